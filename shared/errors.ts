@@ -1,0 +1,80 @@
+/** The closed set of error codes every operation may return. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNKNOWN_METHOD',
+  'FORBIDDEN_SENDER',
+  'BAD_PASSWORD',
+  'PASSWORD_REQUIRED',
+  'KEY_CERT_MISMATCH',
+  'UNSUPPORTED_FORMAT',
+  'CORRUPT_FILE',
+  'NO_CERTIFICATE',
+  'NO_PRIVATE_KEY',
+  'KEYSTORE_CORRUPT',
+  'ALIAS_NOT_FOUND',
+  'ALIAS_EXISTS',
+  'FILE_NOT_FOUND',
+  'FILE_EXISTS',
+  'IO_ERROR',
+  'CONFIG_NOT_FOUND',
+  'CONFIG_INVALID',
+  'SECRET_STORE_UNAVAILABLE',
+  'TIMEOUT',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** Wraps a value as a successful Result. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Wraps an error as a failed Result. */
+export function fail<T = never>(code: ErrorCode, message: string, hint?: string): Result<T> {
+  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
+}
+
+/** CLI exit code for an error: 2 for bad input or usage, 1 otherwise (a problem was found). */
+export function exitCodeFor(code: ErrorCode): 1 | 2 {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'UNKNOWN_METHOD':
+    case 'BAD_PASSWORD':
+    case 'PASSWORD_REQUIRED':
+    case 'KEY_CERT_MISMATCH':
+    case 'UNSUPPORTED_FORMAT':
+    case 'CORRUPT_FILE':
+    case 'NO_CERTIFICATE':
+    case 'NO_PRIVATE_KEY':
+    case 'KEYSTORE_CORRUPT':
+    case 'ALIAS_NOT_FOUND':
+    case 'ALIAS_EXISTS':
+    case 'FILE_NOT_FOUND':
+    case 'FILE_EXISTS':
+    case 'CONFIG_NOT_FOUND':
+    case 'CONFIG_INVALID':
+      return 2;
+    case 'FORBIDDEN_SENDER':
+    case 'IO_ERROR':
+    case 'SECRET_STORE_UNAVAILABLE':
+    case 'TIMEOUT':
+    case 'CANCELLED':
+    case 'INTERNAL':
+      return 1;
+    default: {
+      const never: never = code;
+      return never;
+    }
+  }
+}

@@ -1,1 +1,40 @@
-process.exit(0)
+// Builds what the app, the CLI and the tests run: the main process, the preload and the CLI with
+// esbuild (one CommonJS file each, native keytar and electron left external), the renderer with Vite.
+// Flags: --renderer / --cli / --node (main+preload+cli) limit what is built; --quiet prints nothing.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const only = ['--renderer', '--cli', '--node'].filter((f) => args.has(f));
+const want = (part) =>
+  only.length === 0 ||
+  (part === 'renderer' && args.has('--renderer')) ||
+  (part === 'cli' && (args.has('--cli') || args.has('--node'))) ||
+  ((part === 'main' || part === 'preload') && args.has('--node'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: quiet ? 'error' : 'warning',
+  external: ['electron', 'keytar'],
+  absWorkingDir: root,
+};
+
+const jobs = [];
+if (want('main')) jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));
+if (want('preload'))
+  jobs.push(build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'browser', external: ['electron'] }));
+if (want('cli')) jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));
+await Promise.all(jobs);
+
+if (want('renderer')) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+}
+if (!quiet) console.log(`built: ${only.length ? only.join(' ') : 'all'}`);

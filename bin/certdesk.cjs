@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+'use strict';
+// The `certdesk` binary: runs the bundled CLI that `npm install` / `npm run build` produces.
+const path = require('node:path');
+const fs = require('node:fs');
+const bundle = path.join(__dirname, '..', 'dist', 'cli', 'certdesk.cjs');
+if (!fs.existsSync(bundle)) {
+  process.stderr.write('certdesk: the CLI is not built yet; run `npm run build` in the Certdesk folder.\n');
+  process.exit(2);
+}
+require(bundle);

@@ -1,0 +1,25 @@
+import { runCli } from './run.js';
+import { promptHidden } from './prompt.js';
+
+// The process entry of the `certdesk` binary: real stdio, real environment.
+const io = {
+  stdout: (t: string) => void process.stdout.write(t),
+  stderr: (t: string) => void process.stderr.write(t),
+  env: process.env,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptHidden } : {}),
+};
+
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`certdesk: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,63 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { coreContract, isOpName, OP_NAMES, validateInput, type CallOptions, type OpName, type PlatformOpName } from '../../shared/contract/index.js';
+import { APP_ORIGIN, CANCEL_CHANNEL, opChannel, PROGRESS_CHANNEL } from '../../shared/contract/channels.js';
+import type { Result } from '../../shared/errors.js';
+import type { Services } from '../core/services.js';
+
+/** The shell's own operations (dialogs, OS browser), implemented with Electron in main.ts. */
+export type PlatformHandlers = {
+  [N in PlatformOpName]: (input: unknown, event: IpcMainInvokeEvent) => Promise<Result<unknown>>;
+};
+
+/** True when the call comes from the app's own main frame, not a subframe or a foreign page. */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  try {
+    const url = new URL(frame.url);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+const forbidden: Result<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN_SENDER', message: 'This call did not come from the Certdesk window and was refused.' },
+};
+
+function isCoreOp(name: OpName): name is keyof Services {
+  return Object.prototype.hasOwnProperty.call(coreContract, name);
+}
+
+/** Registers one ipc handler per contract operation: sender check → schema validation → call → Result. */
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services, platform: PlatformHandlers): void {
+  const jobs = new Map<string, AbortController>();
+  for (const name of OP_NAMES) {
+    ipcMain.handle(opChannel(name), async (event, payload: unknown, rawOptions: unknown): Promise<Result<unknown>> => {
+      if (!isTrustedSender(event) || !isOpName(name)) return forbidden;
+      const valid = validateInput(name, payload);
+      if (!valid.ok) return valid;
+      if (!isCoreOp(name)) return platform[name as PlatformOpName](valid.value, event);
+      const options = (typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {}) as CallOptions;
+      const jobId = typeof options.jobId === 'string' && options.jobId.length <= 100 ? options.jobId : undefined;
+      const controller = new AbortController();
+      if (jobId) jobs.set(jobId, controller);
+      try {
+        return await services[name](valid.value, {
+          signal: controller.signal,
+          progress: (fraction, message) => {
+            if (jobId && !event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, { jobId, fraction, message });
+          },
+        });
+      } finally {
+        if (jobId) jobs.delete(jobId);
+      }
+    });
+  }
+  ipcMain.handle(CANCEL_CHANNEL, (event, jobId: unknown) => {
+    if (!isTrustedSender(event)) return forbidden;
+    if (typeof jobId === 'string') jobs.get(jobId)?.abort();
+    return { ok: true, value: {} };
+  });
+}

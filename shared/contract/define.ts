@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+/** One operation of the contract: its input and output schemas and whether it reports progress. */
+export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+  /** Long operations report progress and can be cancelled by job id. */
+  readonly long: boolean;
+}
+
+/** Declares an operation; `long` defaults to false. */
+export function op<I extends z.ZodType, O extends z.ZodType>(def: {
+  input: I;
+  output: O;
+  summary: string;
+  long?: boolean;
+}): OpDef<I, O> {
+  return { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false };
+}
+
+/** Progress of a long job, main → renderer. `fraction` is 0..1 when known. */
+export interface ProgressEvent {
+  jobId: string;
+  fraction?: number;
+  message: string;
+}
+
+/** Per-call options every transport accepts: a job id the caller can cancel and follow. */
+export interface CallOptions {
+  jobId?: string;
+}

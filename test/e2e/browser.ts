@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startHarness, type Harness } from '../harness/server.js';
+import { createTestCore, type TestCore } from '../helpers/core.js';
+
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
+
+export interface E2E {
+  browser: Browser;
+  harness: Harness;
+  core: TestCore;
+  /** A fresh page on the app, in the given colour scheme, with console errors collected. */
+  open(colorScheme?: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }>;
+  shot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the real core behind the loopback harness and Debian's Chromium in front of it. */
+export async function startE2E(): Promise<E2E> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const core = createTestCore();
+  const harness = await startHarness(core.services);
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  return {
+    browser,
+    harness,
+    core,
+    async open(colorScheme = 'light') {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 780 }, colorScheme });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(harness.url);
+      await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+      return { page, errors };
+    },
+    async shot(page, name) {
+      const file = join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await harness.close();
+      core.cleanup();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The test harness's stand-in for the preload: window.certdesk over loopback HTTP instead of ipc.
+// Built with esbuild and served next to the renderer; never part of the app.
+import { createApi } from '../../shared/contract/api.js';
+import type { ProgressEvent } from '../../shared/contract/define.js';
+import type { Result } from '../../shared/errors.js';
+
+declare global {
+  interface Window {
+    __CERTDESK_HARNESS__: { token: string };
+  }
+}
+
+const { token } = window.__CERTDESK_HARNESS__;
+const listeners = new Set<(event: ProgressEvent) => void>();
+let events: EventSource | undefined;
+
+async function post(path: string, body: unknown): Promise<Result<unknown>> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Result<unknown>;
+}
+
+// Native dialogs do not exist in a browser: the harness asks with window.prompt, which a developer
+// answers by hand and a Playwright test answers with page.on('dialog').
+function promptPath(title: string): Result<{ path: string | null }> {
+  const answer = window.prompt(title);
+  return { ok: true, value: { path: answer === null || answer === '' ? null : answer } };
+}
+
+window.certdesk = createApi({
+  invoke(name, input, options) {
+    switch (name) {
+      case 'dialog.openFile':
+      case 'dialog.saveFile':
+      case 'dialog.openFolder':
+        return Promise.resolve(promptPath((input as { title: string }).title));
+      case 'shell.openExternal':
+        return Promise.resolve({ ok: true, value: {} });
+      default:
+        return post(`/__certdesk/api/${encodeURIComponent(name)}`, { input, options });
+    }
+  },
+  onProgress(listener) {
+    listeners.add(listener);
+    if (!events) {
+      events = new EventSource(`/__certdesk/events?token=${encodeURIComponent(token)}`);
+      events.onmessage = (msg: MessageEvent<string>) => {
+        const event = JSON.parse(msg.data) as ProgressEvent;
+        for (const l of listeners) l(event);
+      };
+    }
+    return () => void listeners.delete(listener);
+  },
+  async cancel(jobId) {
+    await post(`/__certdesk/cancel`, { jobId });
+  },
+}) as Window['certdesk'];

@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          globalSetup: ['test/global-setup.ts'],
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

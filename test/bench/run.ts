@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark against its reference tool, alternately, in one run.
+import { report, runPairs, type NoteRow, type Pair } from './harness.js';
+import { startupPairs } from './suites/startup.js';
+
+const only = process.argv[2];
+const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes?: () => Promise<NoteRow[]> }> = [
+  { name: 'startup', pairs: startupPairs },
+];
+
+const results = [];
+const notes: NoteRow[] = [];
+for (const suite of suites) {
+  if (only && suite.name !== only) continue;
+  console.log(`== ${suite.name}`);
+  results.push(...runPairs(await suite.pairs()));
+  if (suite.notes) notes.push(...(await suite.notes()));
+}
+report(results, notes);

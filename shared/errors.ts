@@ -13,9 +13,11 @@ export const ERROR_CODES = [
   'KEYSTORE_CORRUPT',
   'ALIAS_NOT_FOUND',
   'ALIAS_EXISTS',
+  'CHOICE_REQUIRED',
   'FILE_NOT_FOUND',
   'FILE_EXISTS',
   'IO_ERROR',
+  'VERIFY_FAILED',
   'CONFIG_NOT_FOUND',
   'CONFIG_INVALID',
   'SECRET_STORE_UNAVAILABLE',
@@ -60,6 +62,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'KEYSTORE_CORRUPT':
     case 'ALIAS_NOT_FOUND':
     case 'ALIAS_EXISTS':
+    case 'CHOICE_REQUIRED':
     case 'FILE_NOT_FOUND':
     case 'FILE_EXISTS':
     case 'CONFIG_NOT_FOUND':
@@ -67,6 +70,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':
+    case 'VERIFY_FAILED':
     case 'SECRET_STORE_UNAVAILABLE':
     case 'TIMEOUT':
     case 'CANCELLED':

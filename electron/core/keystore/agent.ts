@@ -1,0 +1,79 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { CertdeskError } from '../errors.js';
+import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+import { enableHttps, hasAgentGateway, readAgentGateway } from './agent-config.js';
+
+/**
+ * An integration agent's home folder: its keystore (`conf/.keystore`) and the XML config that
+ * holds the `<service-gateway>` element switching HTTPS on.
+ */
+export interface AgentProfile {
+  home: string;
+  keystorePath: string;
+  keystoreExists: boolean;
+  configPath: string;
+  https: boolean;
+  port: number | null;
+}
+
+export interface EnableAgentHttpsResult {
+  changed: boolean;
+  alreadyEnabled: boolean;
+  /** Null when nothing had to be written. */
+  write: SafeWriteResult | null;
+  /** The agent reads its configuration at start-up only. */
+  restartRequired: boolean;
+}
+
+/** Finds the keystore and the gateway config under an agent home folder. */
+export async function findAgentProfile(home: string): Promise<AgentProfile> {
+  const conf = join(home, 'conf');
+  let names: string[];
+  try {
+    names = await fs.readdir(conf);
+  } catch {
+    throw new CertdeskError('CONFIG_NOT_FOUND', `There is no conf folder in ${home}.`, "Choose the agent's installation folder (the one that contains conf/).");
+  }
+  const xmlFiles = names.filter((n) => n.toLowerCase().endsWith('.xml')).sort();
+  for (const name of xmlFiles) {
+    const configPath = join(conf, name);
+    const bytes = await fs.readFile(configPath).catch(() => null);
+    if (!bytes || !hasAgentGateway(bytes)) continue;
+    const gateway = readAgentGateway(bytes);
+    const keystorePath = join(conf, '.keystore');
+    return { home, keystorePath, keystoreExists: await isFile(keystorePath), configPath, ...gateway };
+  }
+  throw new CertdeskError(
+    'CONFIG_NOT_FOUND',
+    `No XML file in ${conf} has a <service-gateway> element.`,
+    'Check that this is an integration agent installation folder.',
+  );
+}
+
+/** Switches the agent's service gateway to HTTPS, backing the config up first. */
+export async function enableAgentHttps(configPath: string): Promise<EnableAgentHttpsResult> {
+  let original: Buffer;
+  try {
+    original = await fs.readFile(configPath);
+  } catch {
+    throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
+  }
+  const result = enableHttps(original);
+  if (!result.changed) return { changed: false, alreadyEnabled: result.alreadyEnabled, write: null, restartRequired: false };
+  const write = await writeFileSafely(configPath, result.bytes, {
+    expectedOriginal: original,
+    verify: (bytes) => {
+      if (!readAgentGateway(bytes).https) throw new CertdeskError('INTERNAL', 'The configuration did not read back with HTTPS on; it was not changed.');
+    },
+  });
+  return { changed: true, alreadyEnabled: false, write, restartRequired: true };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

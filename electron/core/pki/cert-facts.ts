@@ -1,0 +1,147 @@
+/** CertificateFacts for one DER certificate: what a person checks, plus plain-language warnings. */
+import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import {
+  AuthorityInfoAccessExtension, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension,
+  ExtendedKeyUsageExtension, type Extension, KeyUsageFlags, KeyUsagesExtension, SubjectKeyIdentifierExtension,
+} from '@peculiar/x509';
+import type { CertificateFacts, CertWarning } from '../../../shared/contract/certificate.js';
+import { isSelfSigned, loadCert } from './chain.js';
+import { parseGeneralNames } from './general-names.js';
+import { keyFacts } from './keys.js';
+import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
+import { type CertExtension, formatName, serialHex } from './x509-der.js';
+
+const DAY_MS = 86_400_000;
+const EXPIRING_SOON_DAYS = 30;
+
+const EXT = {
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  basicConstraints: '2.5.29.19',
+  subjectKeyId: '2.5.29.14',
+  authorityKeyId: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
+  crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+} as const;
+
+const KEY_USAGE_ORDER: [KeyUsageFlags, string][] = [
+  [KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [KeyUsageFlags.cRLSign, 'cRLSign'],
+  [KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [KeyUsageFlags.decipherOnly, 'decipherOnly'],
+];
+
+/** Upper-case colon-separated hex, as keytool prints fingerprints. */
+export function colonHex(bytes: Buffer): string {
+  return (bytes.toString('hex').toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one. */
+export function describeCertificate(der: Buffer, now: Date = new Date()): CertificateFacts {
+  const cert = loadCert(der);
+  const { parts } = cert;
+  const ext = (oid: string) => parts.extensions.find((e) => e.oid === oid);
+
+  let key: ReturnType<typeof keyFacts> = { keyType: 'unknown' };
+  try {
+    key = keyFacts(cert.x509.publicKey);
+  } catch {
+    // Algorithms Node cannot load (e.g. GOST) still get the rest of the facts.
+  }
+  const keyUsage = readExt(ext(EXT.keyUsage), KeyUsagesExtension, (e) => KEY_USAGE_ORDER.filter(([flag]) => (e.usages & flag) !== 0).map(([, name]) => name)) ?? [];
+  const extKeyUsage = readExt(ext(EXT.extKeyUsage), ExtendedKeyUsageExtension, (e) => e.usages.map((u) => EKU_NAMES[String(u)] ?? String(u))) ?? [];
+  const basicConstraints = readExt(ext(EXT.basicConstraints), BasicConstraintsExtension, (e) =>
+    e.pathLength === undefined ? { ca: e.ca } : { ca: e.ca, pathLen: e.pathLength }) ?? null;
+  const subjectKeyId = readExt(ext(EXT.subjectKeyId), SubjectKeyIdentifierExtension, (e) => colonHex(Buffer.from(e.keyId, 'hex')));
+  const authorityKeyId = readExt(ext(EXT.authorityKeyId), AuthorityKeyIdentifierExtension, (e) => (e.keyId ? colonHex(Buffer.from(e.keyId, 'hex')) : undefined));
+  const aia = readExt(ext(EXT.authorityInfoAccess), AuthorityInfoAccessExtension, (e) => ({
+    ocsp: e.ocsp.filter((g) => g.type === 'url').map((g) => g.value),
+    caIssuers: e.caIssuers.filter((g) => g.type === 'url').map((g) => g.value),
+  }));
+  const crlUrls = readExt(ext(EXT.crlDistributionPoints), CRLDistributionPointsExtension, (e) =>
+    e.distributionPoints.flatMap((dp) => dp.distributionPoint?.fullName ?? []).flatMap((g) => (g.uniformResourceIdentifier ? [g.uniformResourceIdentifier] : []))) ?? [];
+  const sanExt = ext(EXT.subjectAltName);
+  let san: string[] = [];
+  try {
+    san = sanExt ? parseGeneralNames(sanExt.value) : [];
+  } catch {
+    // A damaged SAN is shown as none rather than hiding the whole certificate.
+  }
+
+  const selfSigned = isSelfSigned(cert);
+  const sig = SIGNATURE_ALGORITHMS[parts.signatureOid];
+  const daysLeft = Math.floor((parts.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const facts: CertificateFacts = {
+    subject: formatName(parts.subject),
+    issuer: formatName(parts.issuer),
+    serial: serialHex(parts.serial),
+    notBefore: parts.notBefore.toISOString(),
+    notAfter: parts.notAfter.toISOString(),
+    daysLeft,
+    san,
+    keyType: key.keyType,
+    signatureAlgorithm: sig?.name ?? parts.signatureOid,
+    keyUsage,
+    extKeyUsage,
+    basicConstraints,
+    ocspUrls: aia?.ocsp ?? [],
+    caIssuerUrls: aia?.caIssuers ?? [],
+    crlUrls,
+    sha1: colonHex(createHash('sha1').update(der).digest()),
+    sha256: colonHex(createHash('sha256').update(der).digest()),
+    selfSigned,
+    warnings: [],
+  };
+  if (key.keySize !== undefined) facts.keySize = key.keySize;
+  if (key.curve !== undefined) facts.curve = key.curve;
+  if (subjectKeyId !== undefined) facts.subjectKeyId = subjectKeyId;
+  if (authorityKeyId !== undefined) facts.authorityKeyId = authorityKeyId;
+  facts.warnings = warningsFor(facts, parts.notBefore, parts.notAfter, now, sig?.hash ?? null);
+  return facts;
+}
+
+function readExt<E extends Extension, T>(raw: CertExtension | undefined, Cls: new (raw: BufferSource) => E, pick: (e: E) => T): T | undefined {
+  if (!raw) return undefined;
+  try {
+    return pick(new Cls(new Uint8Array(raw.raw)));
+  } catch {
+    return undefined; // one malformed extension should not hide the rest of the certificate
+  }
+}
+
+function day(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function warningsFor(f: CertificateFacts, notBefore: Date, notAfter: Date, now: Date, sigHash: string | null): CertWarning[] {
+  const w: CertWarning[] = [];
+  if (now.getTime() > notAfter.getTime()) {
+    w.push({ code: 'EXPIRED', message: `The certificate expired on ${day(notAfter)} (${-f.daysLeft} days ago).` });
+  } else if (f.daysLeft <= EXPIRING_SOON_DAYS) {
+    w.push({ code: 'EXPIRING_SOON', message: `The certificate expires on ${day(notAfter)}, in ${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'}.` });
+  }
+  if (now.getTime() < notBefore.getTime()) {
+    w.push({ code: 'NOT_YET_VALID', message: `The certificate is not valid until ${day(notBefore)}; check the computer clocks.` });
+  }
+  // A self-signed certificate is trusted by being present, never by its signature, so a SHA-1
+  // self-signature (common on old roots in cacerts) is harmless and not worth a warning.
+  if ((sigHash === 'sha1' || sigHash === 'md5') && !f.selfSigned) {
+    w.push({ code: 'SHA1_SIGNATURE', message: `The certificate is signed with ${f.signatureAlgorithm}, which current browsers and Java reject.` });
+  }
+  if (f.keyType === 'RSA' && f.keySize !== undefined && f.keySize < 2048) {
+    w.push({ code: 'WEAK_RSA_KEY', message: `The RSA key is only ${f.keySize} bits; 2048 bits is the minimum clients accept.` });
+  }
+  // Only server certificates are matched against host names: CAs and client-only certificates need no SAN.
+  const serverUsable = f.extKeyUsage.length === 0 || f.extKeyUsage.includes('serverAuth') || f.extKeyUsage.includes('anyExtendedKeyUsage');
+  if (f.san.length === 0 && !f.basicConstraints?.ca && serverUsable) {
+    w.push({ code: 'NO_SAN', message: 'The certificate has no subjectAltName; browsers and modern clients ignore the CN and will reject it for any host name.' });
+  }
+  return w;
+}

@@ -1,0 +1,194 @@
+/**
+ * "What is in this file?" — detection by content (never by extension) of PEM, DER, PKCS#7 and
+ * PKCS#12, with facts for every certificate, key and request, and how the certificates chain.
+ */
+import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
+import { CertdeskError } from '../errors.js';
+import { chainFrom, type LoadedCert, loadCert, pickLeaf } from './chain.js';
+import { describeCertificate } from './cert-facts.js';
+import { inspectCsr, looksLikeCsr } from './csr.js';
+import { DerError, parseDer } from './der.js';
+import { classifyDerKey, KEY_LABELS, type ParsedKey, parseKeyBlock, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
+import { certificateDerOfBlock, isCertificateLabel, looksLikePem, type PemBlock, parsePem } from './pem.js';
+import { certificatesFromPkcs7, looksLikePkcs7, PKCS7_LABELS } from './pkcs7.js';
+import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
+import type { Pkcs12Contents } from './pkcs12-types.js';
+import { certificateParts } from './x509-der.js';
+
+const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+
+export interface InspectOptions {
+  /** Password for an encrypted key or a PKCS#12 file; asked for only when needed. */
+  password?: string;
+  now?: Date;
+}
+
+/** Builds the report while remembering the DER behind each item (for key matching and chains). */
+class Collector {
+  readonly items: InspectItem[] = [];
+  private readonly certs: { item: number; cert: LoadedCert }[] = [];
+  private readonly keys: { item: number; pkcs8: Buffer }[] = [];
+
+  constructor(private readonly now: Date) {}
+
+  cert(der: Buffer, extra: { alias?: string | undefined; trusted?: boolean } = {}): number {
+    const existing = this.certs.find((c) => c.cert.der.equals(der));
+    if (existing && extra.alias === undefined && !extra.trusted) return existing.item;
+    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now) };
+    if (extra.alias !== undefined) item.alias = extra.alias;
+    if (extra.trusted !== undefined) item.trusted = extra.trusted;
+    this.certs.push({ item: this.items.length, cert: loadCert(der) });
+    return this.items.push(item) - 1;
+  }
+
+  key(parsed: ParsedKey | 'locked', alias?: string): void {
+    const item: InspectItem = parsed === 'locked'
+      ? { kind: 'privateKey', encrypted: true, locked: true, key: null, matchesCertificate: null }
+      : { kind: 'privateKey', encrypted: parsed.encrypted, locked: false, key: parsed.facts, matchesCertificate: null };
+    if (alias !== undefined) item.alias = alias;
+    if (parsed !== 'locked') this.keys.push({ item: this.items.length, pkcs8: parsed.pkcs8Der });
+    this.items.push(item);
+  }
+
+  csr(der: Buffer): void {
+    this.items.push({ kind: 'csr', facts: inspectCsr(der) });
+  }
+
+  /** Links keys to certificates and analyses the chain of the (key's, else the likeliest) leaf. */
+  finish(): ChainAnalysis | null {
+    let leafItem: number | undefined;
+    for (const k of this.keys) {
+      const pub = publicKeyOf(k.pkcs8);
+      const match = this.certs.find((c) => samePublicKey(c.cert.x509.publicKey, pub));
+      const item = this.items[k.item];
+      if (match && item?.kind === 'privateKey') {
+        item.matchesCertificate = match.item;
+        leafItem ??= match.item;
+      }
+    }
+    if (this.certs.length === 0) return null;
+    const loaded = this.certs.map((c) => c.cert);
+    const leaf = leafItem === undefined ? pickLeaf(loaded) : this.certs.findIndex((c) => c.item === leafItem);
+    const chain = chainFrom(leaf, loaded);
+    const toItem = (i: number) => this.certs[i]?.item ?? -1;
+    const out: ChainAnalysis = { order: chain.order.map(toItem), complete: chain.complete, unrelated: chain.unrelated.map(toItem) };
+    if (chain.missingIssuer !== undefined) out.missingIssuer = chain.missingIssuer;
+    return out;
+  }
+}
+
+/** Inspects one file's bytes: PEM, DER, PKCS#7 or PKCS#12, decided by content. */
+export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectReport {
+  const c = new Collector(opts.now ?? new Date());
+  let format: InspectFormat;
+  let encoding: 'pem' | 'der' = 'der';
+  let pkcs12Profile: Pkcs12Contents['profile'] | undefined;
+  if (looksLikePem(bytes)) {
+    encoding = 'pem';
+    const blocks = parsePem(bytes);
+    for (const block of blocks) addBlock(c, block, opts.password);
+    format = blocks.length > 0 && blocks.every((b) => PKCS7_LABELS.has(b.label)) ? 'pkcs7' : 'pem';
+    if (c.items.length === 0) {
+      throw new CertdeskError('UNSUPPORTED_FORMAT', 'The PEM file holds no certificate, private key or certificate request.',
+        blocks.length > 0 ? `It contains: ${blocks.map((b) => b.label).join(', ')}.` : undefined);
+    }
+  } else if (looksLikePkcs12(bytes)) {
+    format = 'pkcs12';
+    const p12 = openPkcs12(bytes, opts.password);
+    pkcs12Profile = p12.profile;
+    for (const entry of p12.keys) {
+      const facts = parsePrivateKey(entry.keyPkcs8Der);
+      c.key({ ...facts, encrypted: true }, entry.alias);
+      entry.chainDer.forEach((der, i) => c.cert(der, i === 0 ? { alias: entry.alias } : {}));
+    }
+    for (const cert of p12.certs) c.cert(cert.certDer, { alias: cert.alias, trusted: cert.trusted });
+  } else {
+    format = addDer(c, bytes, opts.password);
+  }
+  const chain = c.finish();
+  const report: InspectReport = { format, encoding, items: c.items, chain };
+  if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
+  return report;
+}
+
+function addBlock(c: Collector, block: PemBlock, password: string | undefined): void {
+  if (isCertificateLabel(block.label)) {
+    c.cert(certificateDerOfBlock(block));
+  } else if (KEY_LABELS.has(block.label)) {
+    c.key(tryKey(() => parseKeyBlock(block, password)));
+  } else if (CSR_LABELS.has(block.label)) {
+    c.csr(block.der);
+  } else if (PKCS7_LABELS.has(block.label)) {
+    for (const der of certificatesFromPkcs7(block.der)) c.cert(der);
+  }
+  // Other blocks (EC PARAMETERS, PUBLIC KEY, X509 CRL, ...) carry nothing this report shows.
+}
+
+/** An encrypted key without a password is listed as locked instead of failing the whole file. */
+function tryKey(read: () => ParsedKey): ParsedKey | 'locked' {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof CertdeskError && err.code === 'PASSWORD_REQUIRED') return 'locked';
+    throw err;
+  }
+}
+
+function openPkcs12(bytes: Buffer, password: string | undefined): Pkcs12Contents {
+  if (password !== undefined) return readPkcs12(bytes, password);
+  try {
+    // Some stores (Java's password-less PKCS#12, `-passout pass:`) open with an empty password.
+    return readPkcs12(bytes, '');
+  } catch (err) {
+    if (err instanceof CertdeskError && err.code === 'BAD_PASSWORD') {
+      throw new CertdeskError('PASSWORD_REQUIRED', 'This PKCS#12 file is password-protected.', 'Enter the password it was exported with.');
+    }
+    throw err;
+  }
+}
+
+function addDer(c: Collector, bytes: Buffer, password: string | undefined): InspectFormat {
+  let node;
+  try {
+    node = parseDer(bytes);
+  } catch (err) {
+    if (err instanceof DerError && plausibleDer(bytes)) {
+      throw new CertdeskError('CORRUPT_FILE', `The file looks like DER but is damaged or truncated (${err.message}).`);
+    }
+    throw new CertdeskError('UNSUPPORTED_FORMAT', 'Certdesk does not recognise this file: it is not PEM, DER, PKCS#7 or PKCS#12.');
+  }
+  if (looksLikePkcs7(bytes)) {
+    for (const der of certificatesFromPkcs7(bytes)) c.cert(der);
+    return 'pkcs7';
+  }
+  if (isCertificate(bytes)) {
+    c.cert(bytes);
+    return 'der';
+  }
+  if (looksLikeCsr(bytes)) {
+    c.csr(bytes);
+    return 'der';
+  }
+  if (classifyDerKey(node) !== null) {
+    c.key(tryKey(() => parsePrivateKey(bytes, password)));
+    return 'der';
+  }
+  throw new CertdeskError('UNSUPPORTED_FORMAT', 'This DER file is not a certificate, key, request, PKCS#7 or PKCS#12 file.');
+}
+
+function isCertificate(der: Buffer): boolean {
+  try {
+    certificateParts(der);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A SEQUENCE whose first element starts like something we read: truncation is likelier than garbage.
+function plausibleDer(bytes: Buffer): boolean {
+  const l = bytes[1];
+  if (bytes[0] !== 0x30 || l === undefined) return false;
+  const next = bytes[l & 0x80 && l !== 0x80 ? 2 + (l & 0x7f) : 2];
+  return next === 0x30 || next === 0x02 || next === 0x06;
+}

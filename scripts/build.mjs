@@ -27,7 +27,10 @@ const common = {
 };
 
 const jobs = [];
-if (want('main')) jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));
+if (want('main')) {
+  jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));
+  jobs.push(build({ ...common, entryPoints: ['electron/main/core-worker.ts'], outfile: 'dist/main/core-worker.cjs' }));
+}
 if (want('preload'))
   jobs.push(build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'browser', external: ['electron'] }));
 if (want('cli')) jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));

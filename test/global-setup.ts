@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-/** Builds the CLI bundle once, so tests run the same `certdesk` a user runs. */
+/** Builds the Node bundles (CLI, main, core worker, preload) once, so tests run what users run. */
 export default function setup(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--cli', '--quiet'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--node', '--quiet'], { stdio: 'inherit' });
 }

@@ -2,12 +2,12 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../shared/contract/channels.js';
-import { createServices } from '../core/services.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
-import { createKeychain } from '../core/vault/keychain.js';
+import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import { rendererResponder } from './app-protocol.js';
+import { startCoreWorker } from './core-host.js';
 import { registerIpc } from './ipc.js';
 import { platformHandlers } from './platform.js';
 import { isExternalLink, lockSession, lockWebContents } from './security.js';
@@ -21,13 +21,14 @@ protocol.registerSchemesAsPrivileged([
 const dataDir = resolveDataDir();
 app.setPath('userData', dataDir);
 mkdirSync(dataDir, { recursive: true });
-const log = createLogger((line) => {
+const writeLogLine = (line: string): void => {
   try {
     appendFileSync(join(dataDir, 'certdesk.log'), `${line}\n`);
   } catch {
     // A log that cannot be written must not take the app down.
   }
-});
+};
+const log = createLogger(writeLogLine);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -48,8 +49,13 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     lockSession(session.defaultSession);
     protocol.handle('app', rendererResponder(join(__dirname, '..', 'renderer')));
-    const services = createServices({ version: VERSION, dataDir, keychain: createKeychain(), log, now: () => new Date() });
-    registerIpc(ipcMain, services, platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)));
+    // The core runs in its own thread: heavy crypto never stalls this process or the window.
+    // Packaged, the worker script sits outside the asar archive (asarUnpack) so a worker thread can load it.
+    const workerScript = join(__dirname, 'core-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    // The worker's logger has already redacted its lines.
+    const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine);
+    app.on('will-quit', () => void core.close());
+    registerIpc(ipcMain, core.services, platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)));
 
     win = new BrowserWindow({
       width: 1200,

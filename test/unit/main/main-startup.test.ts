@@ -62,6 +62,12 @@ vi.mock('electron', () => {
   };
 });
 
+// The core worker is tested on its own (core-host.test.ts); here it runs in-process.
+vi.mock('../../../electron/main/core-host.js', async () => {
+  const { createTestCore } = await import('../../helpers/core.js');
+  return { startCoreWorker: () => ({ services: createTestCore().services, close: async () => undefined }) };
+});
+
 describe('main process start-up', () => {
   it('uses the data dir, registers app://, locks the session and opens one hardened window', async () => {
     await import('../../../electron/main/main.js');

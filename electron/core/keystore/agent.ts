@@ -64,7 +64,7 @@ export async function enableAgentHttps(configPath: string): Promise<EnableAgentH
   const write = await writeFileSafely(configPath, result.bytes, {
     expectedOriginal: original,
     verify: (bytes) => {
-      if (!readAgentGateway(bytes).https) throw new CertdeskError('INTERNAL', 'The configuration did not read back with HTTPS on; it was not changed.');
+      if (!readAgentGateway(bytes).https) throw new CertdeskError('VERIFY_FAILED', 'The configuration did not read back with HTTPS on; it was not changed.');
     },
   });
   return { changed: true, alreadyEnabled: false, write, restartRequired: true };

@@ -1,4 +1,5 @@
 import { CertdeskError } from '../errors.js';
+import { looksLikePkcs12 } from '../pki/pkcs12.js';
 import { javaKeystoreFormat } from './jks.js';
 import type { KeystoreType } from './model.js';
 
@@ -37,8 +38,13 @@ export function declaredDerLength(bytes: Buffer): number | null {
   return len > 0 ? 2 + n + len : null;
 }
 
-/** A PKCS#12 PFX is a DER SEQUENCE with a long-form length (it is never under 128 bytes). */
+/**
+ * A PKCS#12 PFX is a DER SEQUENCE, nearly always with a long-form length. An empty one (keytool
+ * writes it after deleting the last entry, about 100 bytes) fits a short form, so that case must
+ * also have the PFX shape: SEQUENCE { INTEGER 3, SEQUENCE … }.
+ */
 function looksLikeDerSequence(bytes: Buffer): boolean {
   const first = bytes[1];
-  return bytes.length >= 4 && first !== undefined && first >= 0x80 && declaredDerLength(bytes) !== null;
+  if (bytes.length < 4 || first === undefined || declaredDerLength(bytes) === null) return false;
+  return first >= 0x80 || looksLikePkcs12(bytes);
 }

@@ -72,7 +72,7 @@ export function verifyKeystoreBytes(bytes: Buffer, storePassword: string, expect
     expected.entries.find((e) => storedAlias(type, e.alias) === alias)?.keyPassword ?? keyPasswords?.(alias);
   const got = loadKeystore(bytes, storePassword, { lockedKeys: 'keep', keyPasswords: own });
   const fail = (why: string): never => {
-    throw new CertdeskError('INTERNAL', `The keystore Certdesk wrote did not read back correctly (${why}); the original was kept.`);
+    throw new CertdeskError('VERIFY_FAILED', `The keystore Certdesk wrote did not read back correctly (${why}); the original was kept.`);
   };
   if (got.type !== type) fail(`type ${got.type} instead of ${type}`);
   if (got.entries.length !== expected.entries.length) fail('entry count differs');

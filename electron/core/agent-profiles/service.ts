@@ -1,0 +1,61 @@
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import type { agentOps } from '../../../shared/contract/keystore.js';
+import type { CoreDeps } from '../deps.js';
+import { CertdeskError } from '../errors.js';
+import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
+import { readAgentGateway } from '../keystore/agent-config.js';
+import { fileWrite } from '../keystore/service-support.js';
+import type { Handler } from '../services.js';
+import { readAgents, removeAgent, saveAgent } from './store.js';
+
+type AgentOpName = keyof typeof agentOps;
+export type AgentHandlers = { [N in AgentOpName]: Handler<N> };
+
+/** The agent.* operations: saved profiles, and the agent's keystore and HTTPS switch. */
+export function agentHandlers(deps: CoreDeps): AgentHandlers {
+  return {
+    'agent.list': async () => ({ agents: await readAgents(deps) }),
+    'agent.save': async (input) => {
+      const home = resolve(input.home);
+      await requireFolder(home);
+      const endpoint = input.endpoint?.trim() || undefined;
+      const { agent, write } = await saveAgent(deps, { id: input.id, name: input.name, home, keystoreType: input.keystoreType, endpoint });
+      return { agent, write: fileWrite(write) };
+    },
+    'agent.remove': async (input) => {
+      const { agent, write } = await removeAgent(deps, input.id);
+      return { removed: agent, write: fileWrite(write) };
+    },
+    'agent.status': async (input) => {
+      const home = resolve(input.home);
+      await requireFolder(home);
+      const p = await findAgentProfile(home);
+      return { home: p.home, keystorePath: p.keystorePath, keystoreExists: p.keystoreExists, configPath: p.configPath, https: p.https, port: p.port };
+    },
+    'agent.enableHttps': async (input) => {
+      const configPath = resolve(input.configPath);
+      const r = await enableAgentHttps(configPath);
+      const port = readAgentGateway(await fs.readFile(r.write?.path ?? configPath)).port;
+      return {
+        configPath: r.write?.path ?? configPath,
+        changed: r.changed,
+        alreadyEnabled: r.alreadyEnabled,
+        backupPath: r.write?.backupPath ?? null,
+        backupKind: r.write?.backupKind ?? null,
+        restartRequired: r.restartRequired,
+        port,
+      };
+    },
+  };
+}
+
+async function requireFolder(path: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await fs.stat(path)).isDirectory();
+  } catch {
+    throw new CertdeskError('FILE_NOT_FOUND', `The folder does not exist: ${path}`, "Choose the agent's installation folder (the one that contains conf/).");
+  }
+  if (!isDir) throw new CertdeskError('VALIDATION_FAILED', `This is a file, not a folder: ${path}`, "Choose the agent's installation folder (the one that contains conf/).");
+}

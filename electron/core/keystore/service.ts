@@ -1,0 +1,244 @@
+import { basename, resolve } from 'node:path';
+import type { KeystoreEntryInfo, keystoreOps } from '../../../shared/contract/keystore.js';
+import type { CoreDeps, JobContext } from '../deps.js';
+import { CertdeskError } from '../errors.js';
+import { describeCertificate } from '../pki/cert-facts.js';
+import { readPkcs12 } from '../pki/pkcs12.js';
+import type { Handler } from '../services.js';
+import { updateKeystoreFile } from './keystore-file.js';
+import { loadKeystore } from './keystore.js';
+import { type Keystore, findEntry, isLocked } from './model.js';
+import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';
+import { convertOp, exportCertOp } from './service-files.js';
+import {
+  changeReport, checkCancelled, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
+} from './service-support.js';
+
+type KeystoreOpName = keyof typeof keystoreOps;
+export type KeystoreHandlers = { [N in KeystoreOpName]: Handler<N> };
+type In<N extends KeystoreOpName> = Parameters<Handler<N>>[0];
+
+/** The keystore.* operations: every change goes through updateKeystoreFile (backup, atomic write, verify). */
+export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
+  return {
+    'keystore.list': (input, ctx) => list(deps, input, ctx),
+    'keystore.pfxAliases': (input) => pfxAliases(deps, input),
+    'keystore.importPfx': (input, ctx) => importPfxOp(deps, input, ctx),
+    'keystore.importKey': (input, ctx) => importKeyOp(deps, input, ctx),
+    'keystore.trust': (input, ctx) => trustOp(deps, input, ctx),
+    'keystore.exportCert': (input) => exportCertOp(deps, input),
+    'keystore.delete': (input, ctx) => deleteOp(deps, input, ctx),
+    'keystore.rename': (input, ctx) => renameOp(deps, input, ctx),
+    'keystore.changePassword': (input, ctx) => changePasswordOp(deps, input, ctx),
+    'keystore.convert': (input, ctx) => convertOp(deps, input, ctx),
+  };
+}
+
+async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext) {
+  ctx.progress(0, 'Reading the keystore');
+  const bytes = await readInput(input.path, 'keystore');
+  // Keys with their own key password stay sealed: listing never needs them.
+  const ks = loadKeystore(bytes, input.storePassword, { lockedKeys: 'keep' });
+  const entries = await describeEntries(ks, deps.now(), ctx);
+  return { path: resolve(input.path), type: ks.type, entries };
+}
+
+async function pfxAliases(deps: CoreDeps, input: In<'keystore.pfxAliases'>) {
+  const p12 = readPkcs12(await readInput(input.pfxPath, '.pfx file'), input.pfxPassword);
+  const now = deps.now();
+  return {
+    keys: p12.keys.flatMap((k) => {
+      const [leaf] = k.chainDer;
+      return leaf ? [{ alias: k.alias, chainLength: k.chainDer.length, certificate: describeCertificate(leaf, now) }] : [];
+    }),
+    otherCertificates: p12.certs.length,
+  };
+}
+
+/** Store creation rules shared by the imports: a new store needs a password keytool would accept. */
+async function creating(path: string, storePassword: string): Promise<boolean> {
+  const isNew = !(await exists(path));
+  if (isNew && storePassword.length < 6)
+    throw new CertdeskError('VALIDATION_FAILED', 'A new keystore needs a store password of at least 6 characters.', 'keytool refuses shorter ones, and so would Java tools reading it.');
+  return isNew;
+}
+
+/** "as 'alias'", saying when it replaced an entry or had to take another alias. */
+function placedAs(requested: string | undefined, added: AddResult): string {
+  const renamed = requested !== undefined && added.alias.toLowerCase() !== requested.toLowerCase();
+  return `as '${added.alias}'${added.replaced ? ', replacing the entry that had that alias' : ''}${renamed ? ` (the alias '${requested}' was taken)` : ''}`;
+}
+
+/** Chain completeness as the entry's certificates show it. */
+function chainFacts(entry: KeystoreEntryInfo): { chainComplete: boolean; missingIssuer?: string } {
+  const top = entry.certificates.at(-1);
+  if (!top || top.selfSigned) return { chainComplete: true };
+  return { chainComplete: false, missingIssuer: top.issuer };
+}
+
+async function importPfxOp(deps: CoreDeps, input: In<'keystore.importPfx'>, ctx: JobContext) {
+  ctx.progress(0, 'Reading the .pfx file');
+  const pfx = await readInput(input.pfxPath, '.pfx file');
+  const contents = readPkcs12(pfx, input.pfxPassword);
+  if (input.sourceAlias === undefined && contents.keys.length > 1)
+    throw new CertdeskError(
+      'CHOICE_REQUIRED',
+      `The .pfx file holds ${contents.keys.length} keys: ${contents.keys.map((k) => `'${k.alias}'`).join(', ')}.`,
+      'Choose which one to import by its alias in the .pfx.',
+    );
+  await creating(input.path, input.storePassword);
+  checkCancelled(ctx);
+  let added: AddResult | undefined;
+  ctx.progress(0.3, 'Writing the keystore');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      checkKeyPassword(ks, input.storePassword, input.keyPassword);
+      added = importPfx(ks, pfx, input.pfxPassword, {
+        ...(input.sourceAlias !== undefined ? { sourceAlias: input.sourceAlias } : {}),
+        ...(input.alias !== undefined ? { alias: input.alias } : {}),
+        ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
+        onClash: input.onClash ?? 'error',
+        created: deps.now(),
+      });
+      return added.keystore;
+    },
+    { createType: modelType(input.storeType), now: deps.now },
+  );
+  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const entry = describeEntry(result.keystore, added.alias, deps.now());
+  const used = new Set(result.keystore.entries.find((e) => e.alias === added?.alias)?.chainDer.map((d) => d.toString('base64')));
+  const ignored = contents.certs.filter((c) => !used.has(c.certDer.toString('base64'))).length;
+  ctx.progress(1, 'Done');
+  return {
+    ...changeReport(input.path, result, `Imported the key from ${basename(input.pfxPath)} ${placedAs(input.alias ?? input.sourceAlias ?? contents.keys[0]?.alias, added)}`),
+    alias: added.alias,
+    replaced: added.replaced,
+    entry,
+    ...chainFacts(entry),
+    ignoredCertificates: ignored,
+  };
+}
+
+async function importKeyOp(deps: CoreDeps, input: In<'keystore.importKey'>, ctx: JobContext) {
+  ctx.progress(0, 'Reading the certificate and key');
+  const certFile = await readInput(input.certPath, 'certificate file');
+  const keyFile = input.keyPath === undefined ? undefined : await readInput(input.keyPath, 'key file');
+  const chainFiles = await Promise.all(input.chainPaths.map((p) => readInput(p, 'chain file')));
+  const material = keyMaterialFromFiles(certFile, keyFile, input.keyFilePassword, chainFiles);
+  await creating(input.path, input.storePassword);
+  checkCancelled(ctx);
+  let added: AddResult | undefined;
+  ctx.progress(0.3, 'Writing the keystore');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      checkKeyPassword(ks, input.storePassword, input.keyPassword);
+      added = importKeyPair(ks, material.keyPkcs8Der, material.chainDer, {
+        alias: input.alias,
+        onClash: input.onClash ?? 'error',
+        created: deps.now(),
+        ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
+      });
+      return added.keystore;
+    },
+    { createType: modelType(input.storeType), now: deps.now },
+  );
+  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const entry = describeEntry(result.keystore, added.alias, deps.now());
+  ctx.progress(1, 'Done');
+  return {
+    ...changeReport(input.path, result, `Imported the certificate and key ${placedAs(input.alias, added)}`),
+    alias: added.alias,
+    replaced: added.replaced,
+    entry,
+    chainComplete: material.chainComplete,
+    ...(material.missingIssuer !== undefined ? { missingIssuer: material.missingIssuer } : {}),
+    ignoredCertificates: material.ignoredCertificates,
+  };
+}
+
+async function trustOp(deps: CoreDeps, input: In<'keystore.trust'>, ctx: JobContext) {
+  const bytes = input.certPath !== undefined ? await readInput(input.certPath, 'certificate file') : Buffer.from(input.certPem ?? '', 'utf8');
+  const certs = certificatesIn(bytes, input.certPath !== undefined ? `The file ${input.certPath}` : 'The pasted text');
+  const cert = certs[0] as Buffer;
+  await creating(input.path, input.storePassword);
+  let added: AddResult | undefined;
+  let alsoAs: string | undefined;
+  ctx.progress(0.3, 'Writing the keystore');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      alsoAs = ks.entries.find((e) => e.kind === 'trustedCert' && e.chainDer[0]?.equals(cert) && e.alias.toLowerCase() !== input.alias.toLowerCase())?.alias;
+      added = trustCertificate(ks, cert, { alias: input.alias, onClash: input.onClash ?? 'error', created: deps.now() });
+      return added.keystore;
+    },
+    { createType: modelType(input.storeType), now: deps.now },
+  );
+  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const entry = describeEntry(result.keystore, added.alias, deps.now());
+  const notes = [
+    certs.length > 1 ? `only the first of the ${certs.length} certificates given was added` : '',
+    alsoAs ? `the same certificate is also trusted as '${alsoAs}'` : '',
+  ].filter(Boolean);
+  const what = `Trusted ${entry.certificates[0]?.subject ?? 'the certificate'} ${placedAs(input.alias, added)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  ctx.progress(1, 'Done');
+  return { ...changeReport(input.path, result, what), alias: added.alias, replaced: added.replaced, entry, ignoredCertificates: certs.length - 1 };
+}
+
+async function deleteOp(deps: CoreDeps, input: In<'keystore.delete'>, ctx: JobContext) {
+  let removed = input.alias;
+  ctx.progress(0.3, 'Writing the keystore');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      removed = findEntry(ks, input.alias)?.alias ?? input.alias;
+      return deleteEntry(ks, input.alias);
+    },
+    { now: deps.now },
+  );
+  ctx.progress(1, 'Done');
+  return { ...changeReport(input.path, result, `Deleted the entry '${removed}'`), alias: removed };
+}
+
+async function renameOp(deps: CoreDeps, input: In<'keystore.rename'>, ctx: JobContext) {
+  let from = input.alias;
+  let renamed: AddResult | undefined;
+  ctx.progress(0.3, 'Writing the keystore');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      from = findEntry(ks, input.alias)?.alias ?? input.alias;
+      renamed = renameAlias(ks, input.alias, input.newAlias, { onClash: input.onClash ?? 'error' });
+      return renamed.keystore;
+    },
+    { now: deps.now },
+  );
+  if (!renamed) throw new CertdeskError('INTERNAL', 'The rename did not run.');
+  const what = `Renamed '${from}' to '${renamed.alias}'${renamed.replaced ? ', replacing the entry that had that alias' : ''}`;
+  ctx.progress(1, 'Done');
+  return { ...changeReport(input.path, result, what), alias: from, newAlias: renamed.alias, replaced: renamed.replaced };
+}
+
+async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePassword'>, ctx: JobContext) {
+  let own = 0;
+  ctx.progress(0.2, 'Re-protecting the keystore under the new password');
+  const result = await updateKeystoreFile(
+    input.path,
+    input.storePassword,
+    (ks: Keystore) => {
+      own = ks.entries.filter(isLocked).length;
+      return ks;
+    },
+    { newStorePassword: input.newStorePassword, now: deps.now },
+  );
+  const keep = own ? ` ${own} key ${own === 1 ? 'entry keeps its' : 'entries keep their'} own key password.` : '';
+  ctx.progress(1, 'Done');
+  const report = changeReport(input.path, result, 'Changed the store password');
+  return { ...report, summary: `${report.summary}${keep} Update the password wherever the agent or application configures it.` };
+}

@@ -1,0 +1,70 @@
+import type { CertificateFacts } from '../../../../shared/contract/certificate.js';
+import type { EntryKind, KeystoreEntryInfo } from '../../../../shared/contract/keystore.js';
+
+/** Small display helpers for the Keystores section. */
+
+export function kindLabel(kind: EntryKind): string {
+  switch (kind) {
+    case 'privateKey':
+      return 'Private key';
+    case 'trustedCert':
+      return 'Trusted certificate';
+    case 'secretKey':
+      return 'Secret key';
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+/** The badge for a certificate's remaining validity. */
+export function validityBadge(facts: CertificateFacts): { cls: 'ok' | 'warn' | 'bad'; text: string } {
+  if (facts.daysLeft < 0) return { cls: 'bad', text: `expired ${-facts.daysLeft} d ago` };
+  if (facts.daysLeft <= 30) return { cls: 'warn', text: `${facts.daysLeft} days left` };
+  return { cls: 'ok', text: `${facts.daysLeft} days left` };
+}
+
+/** First 8 bytes of a colon-hex fingerprint, enough to tell entries apart at a glance. */
+export function shortFingerprint(sha256: string): string {
+  return `${sha256.split(':').slice(0, 8).join(':')}…`;
+}
+
+/** The soonest expiry among an entry's certificates (chains expire at their weakest link). */
+export function soonestDays(e: KeystoreEntryInfo): number {
+  return e.certificates.reduce((min, c) => Math.min(min, c.daysLeft), Number.POSITIVE_INFINITY);
+}
+
+/** True when the entry matches a free-text filter (alias, subject, issuer, SAN or fingerprint). */
+export function matchesFilter(e: KeystoreEntryInfo, filter: string): boolean {
+  const q = filter.trim().toLowerCase();
+  if (!q) return true;
+  const leaf = e.certificates[0];
+  const hay = [e.alias, leaf?.subject, leaf?.issuer, ...(leaf?.san ?? []), leaf?.sha256, leaf?.sha1, leaf?.sha256.replaceAll(':', '')]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  return hay.includes(q) || hay.includes(q.replaceAll(':', ''));
+}
+
+/** A file name beside `path` with another extension (for suggested output paths). */
+export function withExtension(path: string, ext: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name.replace(/^\./, '') || 'keystore';
+  return `${dir}${stem}${ext}`;
+}
+
+/** What an import result says about the chain, in words. */
+export function chainWarnings(r: { chainComplete: boolean; missingIssuer?: string | undefined; ignoredCertificates: number }): string[] {
+  const out: string[] = [];
+  if (!r.chainComplete)
+    out.push(
+      `The chain stops at ${r.missingIssuer ?? 'an issuer that was not given'}: callers must already trust that issuer (add its certificate to the chain, or to their trust store).`,
+    );
+  if (r.ignoredCertificates > 0)
+    out.push(`${r.ignoredCertificates} certificate${r.ignoredCertificates === 1 ? '' : 's'} in the files ${r.ignoredCertificates === 1 ? 'does' : 'do'} not belong to this key's chain and ${r.ignoredCertificates === 1 ? 'was' : 'were'} left out.`);
+  return out;
+}

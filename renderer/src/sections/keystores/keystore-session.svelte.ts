@@ -1,0 +1,128 @@
+import type { FileWrite, KeystoreListing, WritableStoreType } from '../../../../shared/contract/keystore.js';
+import type { AppError, Result } from '../../../../shared/errors.js';
+import { api, startJob } from '../../lib/api.js';
+
+/** What a finished change says, for the success note. */
+export interface ChangeNote {
+  summary: string;
+  write: FileWrite | null;
+  /** Things the person should know although the change worked (incomplete chain, ignored certificates). */
+  warnings: string[];
+  /** A keystore written elsewhere (convert) that can be opened next. */
+  openPath?: string;
+}
+
+/** Every panel the keystore page can show; per-entry ones carry the alias. */
+export type Panel =
+  | { kind: 'importPfx' }
+  | { kind: 'importKey' }
+  | { kind: 'trust' }
+  | { kind: 'password' }
+  | { kind: 'convert' }
+  | { kind: 'export'; alias: string }
+  | { kind: 'rename'; alias: string }
+  | { kind: 'delete'; alias: string };
+
+/**
+ * One open keystore: its path and password (kept in this page only, sent to the core with each
+ * call, never shown), the listing, and the state of the change in progress.
+ */
+export class KeystoreSession {
+  path = $state('');
+  password = $state('');
+  listing = $state<KeystoreListing | undefined>();
+  /** The path has no keystore yet: the first import creates one of `newType`. */
+  missing = $state(false);
+  newType = $state<WritableStoreType>('pkcs12');
+  loading = $state(false);
+  error = $state<AppError | undefined>();
+  progress = $state<{ message: string; fraction?: number | undefined } | undefined>();
+  note = $state<ChangeNote | undefined>();
+  panel = $state<Panel | undefined>();
+  /** The alias a change just placed, highlighted in the table. */
+  highlight = $state<string | undefined>();
+  private cancelJob: (() => void) | undefined;
+
+  constructor(newType: WritableStoreType = 'pkcs12') {
+    this.newType = newType;
+  }
+
+  get isOpen(): boolean {
+    return this.listing !== undefined || this.missing;
+  }
+
+  /** The store type for calls that may create the keystore. */
+  get createType(): { storeType?: WritableStoreType } {
+    return this.missing ? { storeType: this.newType } : {};
+  }
+
+  /** Opens (or re-reads) the keystore at `path` with `password`. */
+  async open(opts: { keepNote?: boolean } = {}): Promise<void> {
+    this.loading = true;
+    this.error = undefined;
+    if (!opts.keepNote) {
+      this.note = undefined;
+      this.highlight = undefined;
+    }
+    const res = await this.job((o) => api().keystore.list({ path: this.path.trim(), storePassword: this.password }, o));
+    this.loading = false;
+    if (res.ok) {
+      this.listing = res.value;
+      this.missing = false;
+    } else if (res.error.code === 'FILE_NOT_FOUND' && /keystore does not exist/.test(res.error.message)) {
+      this.listing = undefined;
+      this.missing = true;
+    } else {
+      this.listing = undefined;
+      this.missing = false;
+      this.error = res.error;
+    }
+  }
+
+  close(): void {
+    this.listing = undefined;
+    this.missing = false;
+    this.note = undefined;
+    this.panel = undefined;
+    this.error = undefined;
+    this.password = '';
+  }
+
+  /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
+  async change<T extends { summary: string; write: FileWrite | null }>(
+    run: (options: { jobId: string }) => Promise<Result<T>>,
+    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string } = () => ({}),
+  ): Promise<Result<T>> {
+    const res = await this.job(run);
+    if (!res.ok) return res;
+    const extra = after(res.value);
+    if (extra.password !== undefined) this.password = extra.password;
+    this.panel = undefined;
+    await this.open({ keepNote: true });
+    this.note = {
+      summary: res.value.summary,
+      write: res.value.write,
+      warnings: extra.warnings ?? [],
+      ...(extra.openPath ? { openPath: extra.openPath } : {}),
+    };
+    this.highlight = extra.alias;
+    return res;
+  }
+
+  /** Stops the running job (the core leaves the file as it was). */
+  cancel(): void {
+    this.cancelJob?.();
+  }
+
+  private async job<T>(run: (options: { jobId: string }) => Promise<Result<T>>): Promise<Result<T>> {
+    this.progress = { message: 'Working…' };
+    const job = startJob(run, (e) => (this.progress = { message: e.message, fraction: e.fraction }));
+    this.cancelJob = job.cancel;
+    try {
+      return await job.result;
+    } finally {
+      this.progress = undefined;
+      this.cancelJob = undefined;
+    }
+  }
+}

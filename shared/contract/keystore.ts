@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { CertificateFacts } from './certificate.js';
+import { op } from './define.js';
+
+/**
+ * Java keystores and trust stores, and the integration agents that use them.
+ * Inputs carry paths and passwords (renderer → main only); outputs never carry a key or a password.
+ */
+
+export const KeystoreType = z.enum(['JKS', 'PKCS12', 'JCEKS']);
+export type KeystoreType = z.infer<typeof KeystoreType>;
+
+/** The types Certdesk writes (JCEKS is read only). */
+export const WritableStoreType = z.enum(['jks', 'pkcs12']);
+export type WritableStoreType = z.infer<typeof WritableStoreType>;
+
+/** What to do when the alias is taken: fail (ask the person), replace the entry, or pick a free alias. */
+export const OnClash = z.enum(['error', 'replace', 'rename']);
+export type OnClash = z.infer<typeof OnClash>;
+
+export const EntryKind = z.enum(['privateKey', 'trustedCert', 'secretKey']);
+export type EntryKind = z.infer<typeof EntryKind>;
+
+const FilePath = z.string().min(1, 'A path is required').max(4096);
+/** A password to open something that exists (any length; Java's own stores may have short ones). */
+const Password = z.string().max(1024);
+/** keytool refuses store and key passwords under 6 characters, and so does Certdesk for new ones. */
+const NewPassword = z.string().min(6, 'Use at least 6 characters (keytool requires it)').max(1024);
+const Alias = z.string().trim().min(1, 'An alias is required').max(255);
+
+/** One keystore entry as shown: never its key. */
+export const KeystoreEntryInfo = z.object({
+  alias: z.string(),
+  kind: EntryKind,
+  /** ISO date; PKCS#12 keeps none, so it is the time the store was read (as keytool shows). */
+  created: z.string(),
+  chainLength: z.number().int(),
+  /** A private key with its own key password, which Certdesk was not given. */
+  locked: z.boolean(),
+  /** Leaf first, then the chain; empty for a secret key. */
+  certificates: z.array(CertificateFacts),
+  secretAlgorithm: z.string().optional(),
+});
+export type KeystoreEntryInfo = z.infer<typeof KeystoreEntryInfo>;
+
+export const KeystoreListing = z.object({
+  path: z.string(),
+  type: KeystoreType,
+  entries: z.array(KeystoreEntryInfo),
+});
+export type KeystoreListing = z.infer<typeof KeystoreListing>;
+
+/** What a change wrote to disk. */
+export const FileWrite = z.object({
+  /** The file written (a symbolic link is followed, so this is the real file). */
+  path: z.string(),
+  /** The file did not exist before. */
+  created: z.boolean(),
+  /** The copy of the previous content: `<name>.orig` the first time, timestamped after. */
+  backupPath: z.string().nullable(),
+  backupKind: z.enum(['orig', 'timestamped']).nullable(),
+});
+export type FileWrite = z.infer<typeof FileWrite>;
+
+/** The result of every keystore change. */
+export const KeystoreChange = z.object({
+  path: z.string(),
+  type: KeystoreType,
+  /** False when the file already held exactly this (nothing written, no backup). */
+  changed: z.boolean(),
+  write: FileWrite.nullable(),
+  /** Entries in the keystore after the change. */
+  entryCount: z.number().int(),
+  /** One sentence for the person: what happened. */
+  summary: z.string(),
+});
+export type KeystoreChange = z.infer<typeof KeystoreChange>;
+
+/** A change that placed an entry: where it ended up. */
+export const KeystoreEntryChange = KeystoreChange.extend({
+  /** The alias the entry ended up under (differs from the one asked for after onClash 'rename'). */
+  alias: z.string(),
+  /** An entry with that alias was replaced. */
+  replaced: z.boolean(),
+  entry: KeystoreEntryInfo,
+});
+export type KeystoreEntryChange = z.infer<typeof KeystoreEntryChange>;
+
+const StoreRef = { path: FilePath, storePassword: Password };
+/** For changes that may create the keystore: its type when the file does not exist yet. */
+const NewStore = { storeType: WritableStoreType.optional() };
+const Placement = { onClash: OnClash.optional(), keyPassword: NewPassword.optional() };
+
+/** One key entry inside a .pfx. */
+export const PfxKeyInfo = z.object({
+  alias: z.string(),
+  chainLength: z.number().int(),
+  certificate: CertificateFacts,
+});
+
+export const PfxContents = z.object({
+  keys: z.array(PfxKeyInfo),
+  /** Certificates not belonging to a key's chain. */
+  otherCertificates: z.number().int(),
+});
+export type PfxContents = z.infer<typeof PfxContents>;
+
+const Import = KeystoreEntryChange.extend({
+  /** The chain reaches a self-signed root. */
+  chainComplete: z.boolean(),
+  /** Who issued the top of the chain, when that certificate was not given. */
+  missingIssuer: z.string().optional(),
+  /** Certificates given that do not belong to the key's chain and were left out. */
+  ignoredCertificates: z.number().int(),
+});
+
+export const keystoreOps = {
+  'keystore.list': op({
+    input: z.object({ ...StoreRef }).strict(),
+    output: KeystoreListing,
+    summary: 'Open a keystore (JKS, PKCS#12, JCEKS) and describe every entry.',
+    long: true,
+  }),
+  'keystore.pfxAliases': op({
+    input: z.object({ pfxPath: FilePath, pfxPassword: Password }).strict(),
+    output: PfxContents,
+    summary: 'The key entries in a .pfx, so the person can pick one.',
+  }),
+  'keystore.importPfx': op({
+    input: z
+      .object({ ...StoreRef, ...NewStore, ...Placement, pfxPath: FilePath, pfxPassword: Password, sourceAlias: z.string().optional(), alias: Alias.optional() })
+      .strict(),
+    output: Import,
+    summary: 'Import a key and its chain from a .pfx (creates the keystore if missing).',
+    long: true,
+  }),
+  'keystore.importKey': op({
+    input: z
+      .object({
+        ...StoreRef,
+        ...NewStore,
+        ...Placement,
+        certPath: FilePath,
+        /** Omit when the certificate file holds the key too. */
+        keyPath: FilePath.optional(),
+        /** For an encrypted key file. */
+        keyFilePassword: Password.optional(),
+        chainPaths: z.array(FilePath).max(20).default([]),
+        alias: Alias,
+      })
+      .strict(),
+    output: Import,
+    summary: 'Import a certificate and its private key (any form, + chain) as a key entry.',
+    long: true,
+  }),
+  'keystore.trust': op({
+    input: z
+      .object({
+        ...StoreRef,
+        ...NewStore,
+        onClash: OnClash.optional(),
+        certPath: FilePath.optional(),
+        certPem: z.string().max(1 << 20).optional(),
+        alias: Alias,
+      })
+      .strict()
+      .refine((v) => (v.certPath === undefined) !== (v.certPem === undefined), 'Give the certificate as a file path or as pasted PEM text (one of them).'),
+    output: KeystoreEntryChange.extend({ ignoredCertificates: z.number().int() }),
+    summary: 'Add a certificate as a trusted entry (from a file or pasted PEM).',
+    long: true,
+  }),
+  'keystore.exportCert': op({
+    input: z
+      .object({ ...StoreRef, alias: Alias, outPath: FilePath, format: z.enum(['pem', 'der']).default('pem'), overwrite: z.boolean().default(false) })
+      .strict(),
+    output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: FileWrite }),
+    summary: "Save an entry's certificate as .cer (PEM or DER).",
+  }),
+  'keystore.delete': op({
+    input: z.object({ ...StoreRef, alias: Alias }).strict(),
+    output: KeystoreChange.extend({ alias: z.string() }),
+    summary: 'Delete an entry (a backup is kept).',
+    long: true,
+  }),
+  'keystore.rename': op({
+    input: z.object({ ...StoreRef, alias: Alias, newAlias: Alias, onClash: OnClash.optional() }).strict(),
+    output: KeystoreChange.extend({ alias: z.string(), newAlias: z.string(), replaced: z.boolean() }),
+    summary: 'Give an entry a new alias.',
+    long: true,
+  }),
+  'keystore.changePassword': op({
+    input: z.object({ ...StoreRef, newStorePassword: NewPassword }).strict(),
+    output: KeystoreChange,
+    summary: 'Change the store password (keys that used it follow it).',
+    long: true,
+  }),
+  'keystore.convert': op({
+    input: z
+      .object({
+        ...StoreRef,
+        to: WritableStoreType,
+        outPath: FilePath,
+        overwrite: z.boolean().default(false),
+        /** Key passwords for entries that have their own (JKS), by alias. */
+        keyPasswords: z.record(z.string(), Password).optional(),
+      })
+      .strict(),
+    output: KeystoreChange.extend({ from: KeystoreType }),
+    summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
+    long: true,
+  }),
+};
+
+/** An agent profile as stored: never a password. */
+export const AgentProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  home: z.string(),
+  keystoreType: z.enum(['JKS', 'PKCS12']),
+  /** The agent's HTTPS endpoint, e.g. https://agent.example.com:8081. */
+  endpoint: z.string().optional(),
+  created: z.string(),
+  updated: z.string(),
+});
+export type AgentProfile = z.infer<typeof AgentProfile>;
+
+export const AgentStatus = z.object({
+  home: z.string(),
+  keystorePath: z.string(),
+  keystoreExists: z.boolean(),
+  configPath: z.string(),
+  https: z.boolean(),
+  port: z.number().int().nullable(),
+});
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+const Endpoint = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((u) => {
+    try {
+      return /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'Use a URL such as https://agent.example.com:8081');
+
+export const agentOps = {
+  'agent.list': op({
+    input: z.object({}).strict(),
+    output: z.object({ agents: z.array(AgentProfile) }),
+    summary: 'The saved agent profiles.',
+  }),
+  'agent.save': op({
+    input: z
+      .object({
+        id: z.string().min(1).max(64).optional(),
+        name: z.string().trim().min(1, 'A name is required').max(120),
+        home: FilePath,
+        keystoreType: z.enum(['JKS', 'PKCS12']).default('JKS'),
+        endpoint: z.union([Endpoint, z.literal('')]).optional(),
+      })
+      .strict(),
+    output: z.object({ agent: AgentProfile, write: FileWrite }),
+    summary: 'Add or update an agent profile (name, home folder, keystore type, endpoint).',
+  }),
+  'agent.remove': op({
+    input: z.object({ id: z.string().min(1).max(64) }).strict(),
+    output: z.object({ removed: AgentProfile, write: FileWrite }),
+    summary: 'Forget an agent profile (its files are not touched).',
+  }),
+  'agent.status': op({
+    input: z.object({ home: FilePath }).strict(),
+    output: AgentStatus,
+    summary: "The agent's keystore and config file, and whether HTTPS is on.",
+  }),
+  'agent.enableHttps': op({
+    input: z.object({ configPath: FilePath }).strict(),
+    output: z.object({
+      configPath: z.string(),
+      changed: z.boolean(),
+      alreadyEnabled: z.boolean(),
+      backupPath: z.string().nullable(),
+      backupKind: z.enum(['orig', 'timestamped']).nullable(),
+      restartRequired: z.boolean(),
+      port: z.number().int().nullable(),
+    }),
+    summary: 'Switch the agent config to HTTPS (backup first); the agent must then be restarted.',
+  }),
+};

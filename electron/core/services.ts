@@ -2,8 +2,11 @@ import type { z } from 'zod';
 import { coreContract, validateInput, type CoreOpName, type Output } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/errors.js';
 import { appInfo } from './app/info.js';
+import { agentHandlers } from './agent-profiles/service.js';
 import type { CoreDeps, JobContext } from './deps.js';
 import { toAppError } from './errors.js';
+import { pkiHandlers } from './pki/service.js';
+import { keystoreHandlers } from './keystore/service.js';
 
 type CoreInput<N extends CoreOpName> = z.output<(typeof coreContract)[N]['input']>;
 
@@ -20,6 +23,9 @@ export type Services = {
 function createHandlers(deps: CoreDeps): Handlers {
   return {
     'app.info': () => appInfo(deps),
+    ...keystoreHandlers(deps),
+    ...agentHandlers(deps),
+    ...pkiHandlers(deps),
   };
 }
 

@@ -3,6 +3,8 @@ import type { Result } from '../errors.js';
 import { appOps } from './app.js';
 import type { CallOptions, ProgressEvent } from './define.js';
 import type { OpNameFromList } from './names.js';
+import { agentOps, keystoreOps } from './keystore.js';
+import { pkiOps } from './pki-ops.js';
 import { platformOps } from './platform.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
@@ -10,6 +12,9 @@ export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 /** Operations implemented by the core services (the app, the CLI and the harness share them). */
 export const coreContract = {
   ...appOps,
+  ...keystoreOps,
+  ...agentOps,
+  ...pkiOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */

@@ -1,10 +1,14 @@
 // `npm run bench`: every benchmark against its reference tool, alternately, in one run.
 import { report, runPairs, type NoteRow, type Pair } from './harness.js';
+import { keystorePairs } from './suites/keystore.js';
+import { pkiNotes, pkiPairs } from './suites/pki.js';
 import { startupPairs } from './suites/startup.js';
 
 const only = process.argv[2];
 const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes?: () => Promise<NoteRow[]> }> = [
   { name: 'startup', pairs: startupPairs },
+  { name: 'keystore', pairs: keystorePairs },
+  { name: 'pki', pairs: pkiPairs, notes: pkiNotes },
 ];
 
 const results = [];

@@ -1,0 +1,182 @@
+/** Human text for the certificate commands: facts blocks, inspect reports, written files. */
+import { basename } from 'node:path';
+import type { CertificateFacts } from '../../../shared/contract/certificate.js';
+import type { CsrFacts, InspectItem, KeyFacts } from '../../../shared/contract/pki.js';
+import type { InspectResult, WrittenFile } from '../../../shared/contract/pki-ops.js';
+
+const rows = (pairs: [string, string | undefined][], indent = '    '): string[] => {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
+};
+
+/** "RSA 2048", "EC P-256". */
+export function keyText(k: Pick<KeyFacts, 'keyType' | 'keySize' | 'curve'>): string {
+  if (k.keyType === 'EC') return `EC ${k.curve ?? (k.keySize ? `${k.keySize} bits` : '')}`.trim();
+  return k.keySize ? `${k.keyType} ${k.keySize}` : k.keyType;
+}
+
+/** Days left in words. */
+export function daysText(days: number): string {
+  if (days < 0) return `EXPIRED ${-days} day${days === -1 ? '' : 's'} ago`;
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
+/** Every fact about a certificate, one per line. */
+export function certificateLines(f: CertificateFacts, indent = '    '): string[] {
+  const aia = [...f.ocspUrls.map((u) => `OCSP ${u}`), ...f.caIssuerUrls.map((u) => `CA issuers ${u}`)].join(', ');
+  const bc = f.basicConstraints ? `CA:${f.basicConstraints.ca ? 'TRUE' : 'FALSE'}${f.basicConstraints.pathLen !== undefined ? `, pathlen:${f.basicConstraints.pathLen}` : ''}` : undefined;
+  return [
+    ...rows([
+      ['Subject', f.subject],
+      ['Issuer', f.issuer],
+      ['Serial', f.serial],
+      ['Valid', `${f.notBefore} → ${f.notAfter} (${daysText(f.daysLeft)})`],
+      ['SAN', f.san.length ? f.san.join(', ') : '(none)'],
+      ['Key', keyText(f)],
+      ['Signature', f.signatureAlgorithm],
+      ['Key usage', f.keyUsage.join(', ')],
+      ['Ext. key usage', f.extKeyUsage.join(', ')],
+      ['Basic constraints', bc],
+      ['Subject key ID', f.subjectKeyId],
+      ['Authority key ID', f.authorityKeyId],
+      ['AIA', aia],
+      ['CRL', f.crlUrls.join(', ')],
+      ['SHA-1', f.sha1],
+      ['SHA-256', f.sha256],
+      ['Self-signed', f.selfSigned ? 'yes' : 'no'],
+    ], indent),
+    ...f.warnings.map((w) => `${indent}! ${w.message}`),
+  ];
+}
+
+function csrLines(f: CsrFacts): string[] {
+  return rows([
+    ['Subject', f.subject],
+    ['SAN', f.san.length ? f.san.join(', ') : '(none)'],
+    ['Key', keyText(f.key)],
+    ['Signature', `${f.signatureAlgorithm}${f.signatureValid ? ' (valid)' : ' (INVALID: the request was altered or damaged)'}`],
+  ]);
+}
+
+function keyLines(item: Extract<InspectItem, { kind: 'privateKey' }>, report: InspectResult): string[] {
+  if (item.locked) return ['    Encrypted: give its password (--password-env VAR) to see its type and which certificate it matches.'];
+  const hasCerts = report.items.some((i) => i.kind === 'certificate');
+  const match = item.matchesCertificate === null
+    ? hasCerts ? 'NONE of the certificates in this file' : undefined
+    : `certificate [${item.matchesCertificate + 1}]`;
+  return rows([
+    ['Key', item.key ? keyText(item.key) : 'unknown'],
+    ['Encrypted', item.encrypted ? 'yes' : 'no'],
+    ['Alias', item.alias],
+    ['Matches', match],
+  ]);
+}
+
+const FORMAT_NAMES = { pem: 'PEM', der: 'DER', pkcs7: 'PKCS#7', pkcs12: 'PKCS#12' } as const;
+
+/** The role of a certificate in the chain, for its heading. */
+function roleOf(report: InspectResult, index: number, facts: CertificateFacts): string {
+  const order = report.chain?.order ?? [];
+  const pos = order.indexOf(index);
+  if (report.chain?.unrelated.includes(index)) return 'not part of the chain';
+  if (pos === 0) return facts.selfSigned ? 'self-signed' : 'leaf';
+  if (pos > 0 && facts.selfSigned) return 'root';
+  if (pos > 0) return 'intermediate';
+  return '';
+}
+
+/** The chain in one sentence (or two), as the UI says it. */
+export function chainSentence(report: InspectResult): string[] {
+  const chain = report.chain;
+  if (!chain) return [];
+  const names = chain.order.map((i) => {
+    const it = report.items[i];
+    return `[${i + 1}] ${it?.kind === 'certificate' ? it.facts.subject : '?'}`;
+  });
+  const lines = [`Chain (leaf → root): ${names.join(' → ')}`];
+  if (chain.complete) lines.push(chain.order.length === 1 ? '  Self-signed: it is its own root.' : '  Complete: it ends at a self-signed root.');
+  else if (chain.missingIssuer) lines.push(`  ${missingSentence(chain.missingIssuer)}`);
+  if (chain.unrelated.length) lines.push(`  Not part of this chain: ${chain.unrelated.map((i) => `[${i + 1}]`).join(', ')}.`);
+  return lines;
+}
+
+/** "The issuer '…' is not in this file: add the intermediate certificate." */
+export function missingSentence(issuer: string): string {
+  const root = /\broot\b/i.test(issuer);
+  return root
+    ? `The issuer '${issuer}' is not in this file: add the root certificate (servers need not send it; clients must trust it).`
+    : `The issuer '${issuer}' is not in this file: add the intermediate certificate.`;
+}
+
+/** Problems that make `inspect` exit 1: an expired certificate, a key that matches none. */
+export function inspectProblems(report: InspectResult): string[] {
+  const out: string[] = [];
+  report.items.forEach((item, i) => {
+    if (item.kind === 'certificate' && item.facts.daysLeft < 0) out.push(`certificate [${i + 1}] (${item.facts.subject}) has expired`);
+    if (item.kind === 'privateKey' && !item.locked && item.matchesCertificate === null && report.items.some((x) => x.kind === 'certificate')) {
+      out.push(`the private key [${i + 1}] does not match any certificate in the file`);
+    }
+  });
+  return out;
+}
+
+/** The whole report for a person. */
+export function formatInspect(report: InspectResult): string {
+  const profile = report.pkcs12Profile ? `, ${report.pkcs12Profile} encryption` : '';
+  const lines = [`${report.name}: ${FORMAT_NAMES[report.format]}${report.format === 'pkcs7' ? ` (${report.encoding.toUpperCase()})` : ''}${profile}, ${report.items.length} item${report.items.length === 1 ? '' : 's'}`];
+  report.items.forEach((item, i) => {
+    lines.push('');
+    switch (item.kind) {
+      case 'certificate': {
+        const role = roleOf(report, i, item.facts);
+        const alias = item.alias ? ` alias "${item.alias}"` : '';
+        lines.push(`[${i + 1}] Certificate${role ? ` (${role})` : ''}${alias}${item.trusted ? ', trusted entry' : ''}`, ...certificateLines(item.facts));
+        break;
+      }
+      case 'privateKey':
+        lines.push(`[${i + 1}] Private key`, ...keyLines(item, report));
+        break;
+      case 'csr':
+        lines.push(`[${i + 1}] Certificate request (CSR)`, ...csrLines(item.facts));
+        break;
+      default: {
+        const never: never = item;
+        return never;
+      }
+    }
+  });
+  const chain = chainSentence(report);
+  if (chain.length) lines.push('', ...chain);
+  const problems = inspectProblems(report);
+  if (problems.length) lines.push('', ...problems.map((p) => `Problem: ${p}.`));
+  return lines.join('\n');
+}
+
+const ROLE_TEXT: Record<WrittenFile['role'], string> = {
+  certificate: 'certificate',
+  privateKey: 'private key, owner-only',
+  chain: 'chain',
+  csr: 'certificate request',
+  pfx: '.pfx, owner-only',
+  keystore: 'keystore',
+};
+
+/** "Wrote …" lines, with the backup kept of each replaced file. */
+export function writtenLines(written: WrittenFile[]): string[] {
+  return written.flatMap((w) => [
+    `Wrote ${w.path} (${ROLE_TEXT[w.role]})`,
+    ...(w.backupPath ? [`  it replaced a file; the old one is kept as ${basename(w.backupPath)}`] : []),
+  ]);
+}
+
+/** A short summary of a certificate: subject, names, key, validity, fingerprint. */
+export function shortCertLines(f: CertificateFacts): string[] {
+  return rows([
+    ['Subject', f.subject],
+    ['Issuer', f.selfSigned ? '(self-signed)' : f.issuer],
+    ['SAN', f.san.join(', ')],
+    ['Key', keyText(f)],
+    ['Valid', `${f.notBefore.slice(0, 10)} → ${f.notAfter.slice(0, 10)} (${daysText(f.daysLeft)})`],
+    ['SHA-256', f.sha256],
+  ], '  ');
+}

@@ -1,0 +1,161 @@
+/**
+ * Files in and out for the pki services: reading what the person chose, and writing every output
+ * only after all of them were checked — then all of them, or none (earlier ones are rolled back).
+ */
+import { promises as fs, type Stats } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import type { InspectSource, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { JobContext } from '../deps.js';
+import { CertdeskError } from '../errors.js';
+import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+
+/** No certificate, key or bundle comes near this; a bigger file is a wrong choice, not a slow one. */
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** Reads a file the person chose; FILE_NOT_FOUND / IO_ERROR name what the file was meant to be. */
+export async function readInput(path: string, what: string): Promise<Buffer> {
+  const full = resolve(path);
+  let bytes: Buffer;
+  try {
+    const st = await fs.stat(full);
+    if (st.isDirectory()) throw new CertdeskError('IO_ERROR', `The ${what} path is a folder, not a file: ${full}`);
+    if (st.size > MAX_INPUT_BYTES) {
+      throw new CertdeskError('UNSUPPORTED_FORMAT', `The ${what} is ${Math.round(st.size / 1048576)} MB: far too big for a certificate or key file.`, 'Check that you chose the right file.');
+    }
+    bytes = await fs.readFile(full);
+  } catch (err) {
+    if (err instanceof CertdeskError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new CertdeskError('FILE_NOT_FOUND', `The ${what} does not exist: ${full}`, 'Check the path, or use Browse… to pick the file.');
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new CertdeskError('IO_ERROR', `Permission denied reading the ${what}: ${full}`, 'Run Certdesk as a user who may read it.');
+    }
+    throw err;
+  }
+  if (bytes.length === 0) throw new CertdeskError('CORRUPT_FILE', `The ${what} is empty (0 bytes): ${full}`, 'The file was probably not copied completely.');
+  return bytes;
+}
+
+/** The bytes and a display name of an inspect source (a path, dropped bytes or pasted text). */
+export async function sourceBytes(source: InspectSource): Promise<{ bytes: Buffer; name: string; path?: string }> {
+  if ('path' in source) return { bytes: await readInput(source.path, 'file'), name: basename(source.path), path: resolve(source.path) };
+  if ('base64' in source) {
+    const bytes = Buffer.from(source.base64, 'base64');
+    if (bytes.length === 0) throw new CertdeskError('CORRUPT_FILE', `The file ${source.name} is empty (0 bytes).`);
+    return { bytes, name: source.name || 'dropped file' };
+  }
+  const text = source.text.trim();
+  // People paste the base64 body of a certificate without its BEGIN/END lines; take that as DER.
+  if (!text.includes('-----BEGIN ') && /^[A-Za-z0-9+/=\s]+$/.test(text) && text.replace(/\s/g, '').length % 4 === 0) {
+    return { bytes: Buffer.from(text.replace(/\s/g, ''), 'base64'), name: 'pasted text' };
+  }
+  return { bytes: Buffer.from(source.text, 'utf8'), name: 'pasted text' };
+}
+
+/** One output file, ready to write. */
+export interface PlannedFile {
+  path: string;
+  bytes: Buffer;
+  role: WrittenFile['role'];
+  /** Holds a private key (or a .pfx): owner-only permissions. */
+  secret?: boolean;
+  /** Re-parses the bytes as read back from disk; throwing aborts (and rolls back) the whole write. */
+  verify?: (bytes: Buffer) => void;
+}
+
+export interface OutputCheck {
+  path: string;
+  role: WrittenFile['role'];
+}
+
+/**
+ * Checks every output before any work is done or anything is written: the paths differ from each
+ * other and from the inputs, their folders exist, and no file is replaced unless `overwrite`.
+ */
+export async function checkOutputs(outputs: OutputCheck[], opts: { overwrite: boolean; inputs: string[] }): Promise<void> {
+  const inputs = new Set(opts.inputs.map((p) => resolve(p)));
+  const seen = new Set<string>();
+  for (const out of outputs) {
+    const full = resolve(out.path);
+    if (inputs.has(full)) {
+      throw new CertdeskError('VALIDATION_FAILED', `The ${label(out.role)} would be written over one of the input files: ${full}`, 'Choose another name for the output.');
+    }
+    if (seen.has(full)) throw new CertdeskError('VALIDATION_FAILED', `Two outputs would be written to the same file: ${full}`, 'Give each output its own file name.');
+    seen.add(full);
+    const st = await statOrNull(full);
+    if (st?.isDirectory()) throw new CertdeskError('IO_ERROR', `The ${label(out.role)} path is a folder: ${full}`, 'Give a file name inside the folder.');
+    if (st && !opts.overwrite) {
+      throw new CertdeskError('FILE_EXISTS', `The ${label(out.role)} file already exists: ${full}`,
+        'Choose another name, or allow replacing existing files (--force on the command line); the old file is then kept as a backup.');
+    }
+    const dir = await statOrNull(dirname(full));
+    if (!dir?.isDirectory()) throw new CertdeskError('FILE_NOT_FOUND', `The folder does not exist: ${dirname(full)}`, 'Create the folder first, or choose another place.');
+  }
+}
+
+/** Writes all files safely (backup, temp, fsync, verify, rename), or none: a failure undoes the earlier ones. */
+export async function writeAll(files: PlannedFile[], opts: { overwrite: boolean; inputs: string[]; ctx?: JobContext }): Promise<WrittenFile[]> {
+  await checkOutputs(files, opts);
+  if (opts.ctx?.signal.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled; nothing was written.');
+  const done: { file: PlannedFile; result: SafeWriteResult }[] = [];
+  try {
+    for (const file of files) {
+      const result = await writeFileSafely(resolve(file.path), file.bytes, {
+        newFileMode: file.secret ? 0o600 : 0o644,
+        // A file that appeared since the check is not ours to replace.
+        ...(opts.overwrite ? {} : { expectedOriginal: null }),
+        ...(file.verify ? { verify: file.verify } : {}),
+      });
+      done.push({ file, result });
+      // writeFileSafely keeps a replaced file's permissions; a private key must not stay world-readable.
+      if (file.secret && !result.created && process.platform !== 'win32') await fs.chmod(result.path, 0o600);
+    }
+  } catch (err) {
+    await rollBack(done.map((d) => d.result));
+    throw err;
+  }
+  return done.map(({ file, result }) => ({ path: result.path, role: file.role, created: result.created, backupPath: result.backupPath }));
+}
+
+/** Undoes writes: new files are removed, replaced ones get their backup back. Best effort. */
+export async function rollBack(results: SafeWriteResult[]): Promise<void> {
+  for (const r of [...results].reverse()) {
+    try {
+      if (r.created) await fs.rm(r.path, { force: true });
+      else if (r.backupPath) await fs.rename(r.backupPath, r.path);
+    } catch {
+      // The error that caused the roll-back is the one to report.
+    }
+  }
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await fs.stat(path);
+  } catch {
+    return null;
+  }
+}
+
+function label(role: WrittenFile['role']): string {
+  switch (role) {
+    case 'certificate':
+      return 'certificate';
+    case 'privateKey':
+      return 'private key';
+    case 'chain':
+      return 'chain';
+    case 'csr':
+      return 'request (CSR)';
+    case 'pfx':
+      return '.pfx';
+    case 'keystore':
+      return 'keystore';
+    default: {
+      const never: never = role;
+      return never;
+    }
+  }
+}

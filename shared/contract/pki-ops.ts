@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { CertificateFacts } from './certificate.js';
+import { op } from './define.js';
+import { CsrFacts, CsrOptions, InspectReport, PfxSummary, Pkcs12Profile, SelfSignedOptions } from './pki.js';
+
+/**
+ * The certificate and key operations. Inputs carry paths and passwords (renderer → main only);
+ * outputs carry facts and the files written, never a key or a password.
+ */
+
+const Path = z.string().min(1, 'Give a file path.').max(4096);
+/** Passwords are not trimmed or otherwise touched: a space may be part of one. */
+const Password = z.string().max(1024);
+const NewPassword = z.string().min(1, 'A password is required.').max(1024);
+const Alias = z.string().min(1, 'Give an alias.').max(255);
+/** Replace an existing output file (a backup of it is kept); otherwise FILE_EXISTS. */
+const Overwrite = z.boolean().default(false);
+
+/** Where a file to inspect comes from: a path (CLI, Browse…), dropped bytes, or pasted PEM text. */
+export const InspectSource = z.union([
+  z.object({ path: Path }).strict(),
+  // 16 MB of base64 is far beyond any certificate file; the cap keeps a stray drop from eating memory.
+  z.object({ base64: z.string().max(16 * 1024 * 1024), name: z.string().max(255) }).strict(),
+  z.object({ text: z.string().min(1, 'Paste some PEM text.').max(4 * 1024 * 1024) }).strict(),
+]);
+export type InspectSource = z.infer<typeof InspectSource>;
+
+/** One file Certdesk wrote, with the backup it kept of the file it replaced. */
+export const WrittenFile = z.object({
+  path: z.string(),
+  role: z.enum(['certificate', 'privateKey', 'chain', 'csr', 'pfx', 'keystore']),
+  created: z.boolean(),
+  backupPath: z.string().nullable(),
+});
+export type WrittenFile = z.infer<typeof WrittenFile>;
+
+export const KeystoreStoreType = z.enum(['jks', 'pkcs12']);
+
+const PemOutput = z
+  .object({ kind: z.literal('pem'), certPath: Path, keyPath: Path, keyPassword: Password.min(1).optional() })
+  .strict();
+const PfxOutput = z
+  .object({ kind: z.literal('pfx'), path: Path, password: NewPassword, friendlyName: Alias.optional(), profile: Pkcs12Profile.default('modern') })
+  .strict();
+const KeystoreOutput = z
+  .object({ kind: z.literal('keystore'), path: Path, storePassword: NewPassword, alias: Alias, storeType: KeystoreStoreType.default('pkcs12') })
+  .strict();
+
+/** Where a new key pair goes: PEM files, a .pfx, or an entry in a (new or existing) keystore. */
+export const KeyPairOutput = z.discriminatedUnion('kind', [PemOutput, PfxOutput, KeystoreOutput]);
+export type KeyPairOutput = z.infer<typeof KeyPairOutput>;
+
+/** Where a CA reply + saved key goes. */
+export const ReplyOutput = z.discriminatedUnion('kind', [PfxOutput, KeystoreOutput]);
+export type ReplyOutput = z.infer<typeof ReplyOutput>;
+
+export const InspectResult = InspectReport.extend({
+  /** The file name (or "pasted text"). */
+  name: z.string(),
+  size: z.number().int(),
+});
+export type InspectResult = z.infer<typeof InspectResult>;
+
+export const CreateSelfSignedInput = SelfSignedOptions.extend({ output: KeyPairOutput, overwrite: Overwrite }).strict();
+export const CreateSelfSignedResult = z.object({
+  facts: CertificateFacts,
+  written: z.array(WrittenFile),
+  /** The keystore alias the entry was stored under. */
+  alias: z.string().optional(),
+});
+export type CreateSelfSignedResult = z.infer<typeof CreateSelfSignedResult>;
+
+export const CreateCsrInput = CsrOptions.extend({
+  csrPath: Path,
+  keyPath: Path,
+  keyPassword: Password.min(1).optional(),
+  overwrite: Overwrite,
+}).strict();
+export const CreateCsrResult = z.object({ csr: CsrFacts, written: z.array(WrittenFile) });
+export type CreateCsrResult = z.infer<typeof CreateCsrResult>;
+
+export const ImportReplyInput = z
+  .object({
+    /** The certificate the CA issued (PEM, DER or PKCS#7; may hold the chain too). */
+    certPath: Path,
+    chainPaths: z.array(Path).max(20).default([]),
+    /** The key saved when the CSR was made. */
+    keyPath: Path,
+    keyPassword: Password.optional(),
+    output: ReplyOutput,
+    overwrite: Overwrite,
+  })
+  .strict();
+export const ImportReplyResult = PfxSummary.omit({ profile: true }).extend({
+  profile: Pkcs12Profile.optional(),
+  written: z.array(WrittenFile),
+  alias: z.string(),
+});
+export type ImportReplyResult = z.infer<typeof ImportReplyResult>;
+
+export const PfxCreateInput = z
+  .object({
+    certPath: Path,
+    /** Omit when the certificate file holds the key as well. */
+    keyPath: Path.optional(),
+    keyPassword: Password.optional(),
+    chainPaths: z.array(Path).max(20).default([]),
+    outPath: Path,
+    password: NewPassword,
+    friendlyName: Alias.optional(),
+    profile: Pkcs12Profile.default('modern'),
+    overwrite: Overwrite,
+  })
+  .strict();
+export const PfxCreateResult = PfxSummary.extend({ friendlyName: z.string(), written: z.array(WrittenFile) });
+export type PfxCreateResult = z.infer<typeof PfxCreateResult>;
+
+export const PfxExtractInput = z
+  .object({
+    pfxPath: Path,
+    password: Password,
+    outCert: Path,
+    outKey: Path,
+    /** The issuer certificates; when omitted they are not written (the result says how many there were). */
+    outChain: Path.optional(),
+    /** Encrypt the key file (PKCS#8, AES-256); otherwise it is written unencrypted, owner-only. */
+    keyPassword: Password.min(1).optional(),
+    overwrite: Overwrite,
+  })
+  .strict();
+export const PfxExtractResult = z.object({
+  alias: z.string(),
+  leaf: CertificateFacts,
+  chainLength: z.number().int(),
+  keyEncrypted: z.boolean(),
+  written: z.array(WrittenFile),
+});
+export type PfxExtractResult = z.infer<typeof PfxExtractResult>;
+
+export const ExportCertInput = z
+  .object({
+    source: InspectSource,
+    password: Password.optional(),
+    /** Index into the inspect report's `items`; defaults to the chain's leaf. */
+    index: z.number().int().min(0).optional(),
+    format: z.enum(['pem', 'der']),
+    outPath: Path,
+    overwrite: Overwrite,
+  })
+  .strict();
+export const ExportCertResult = z.object({ facts: CertificateFacts, index: z.number().int(), written: z.array(WrittenFile) });
+export type ExportCertResult = z.infer<typeof ExportCertResult>;
+
+/** Certificate and key operations. */
+export const pkiOps = {
+  'pki.inspect': op({
+    input: z.object({ source: InspectSource, password: Password.optional() }).strict(),
+    output: InspectResult,
+    summary: 'Everything in a certificate, key, CSR, PKCS#7 or PKCS#12 file, detected by content.',
+  }),
+  'pki.createSelfSigned': op({
+    input: CreateSelfSignedInput,
+    output: CreateSelfSignedResult,
+    summary: 'Create a self-signed certificate and key as PEM files, a .pfx or a keystore entry.',
+    long: true,
+  }),
+  'pki.createCsr': op({
+    input: CreateCsrInput,
+    output: CreateCsrResult,
+    summary: 'Create a certificate signing request and its private key.',
+    long: true,
+  }),
+  'pki.importReply': op({
+    input: ImportReplyInput,
+    output: ImportReplyResult,
+    summary: "Join the CA's reply with the saved key into a .pfx or a keystore entry.",
+  }),
+  'pki.pfxCreate': op({
+    input: PfxCreateInput,
+    output: PfxCreateResult,
+    summary: 'Convert a certificate + key (+ chain) into a .pfx.',
+  }),
+  'pki.pfxExtract': op({
+    input: PfxExtractInput,
+    output: PfxExtractResult,
+    summary: 'Take the certificate, key and chain out of a .pfx as PEM files.',
+  }),
+  'pki.exportCert': op({
+    input: ExportCertInput,
+    output: ExportCertResult,
+    summary: 'Save one certificate of a file as PEM or DER.',
+  }),
+};

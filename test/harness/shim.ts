@@ -12,7 +12,12 @@ declare global {
 
 const { token } = window.__CERTDESK_HARNESS__;
 const listeners = new Set<(event: ProgressEvent) => void>();
-let events: EventSource | undefined;
+// Connected at load, like Electron's ipc, so a job's first progress event is never missed.
+const events = new EventSource(`/__certdesk/events?token=${encodeURIComponent(token)}`);
+events.onmessage = (msg: MessageEvent<string>) => {
+  const event = JSON.parse(msg.data) as ProgressEvent;
+  for (const l of listeners) l(event);
+};
 
 async function post(path: string, body: unknown): Promise<Result<unknown>> {
   const res = await fetch(path, {
@@ -45,13 +50,6 @@ window.certdesk = createApi({
   },
   onProgress(listener) {
     listeners.add(listener);
-    if (!events) {
-      events = new EventSource(`/__certdesk/events?token=${encodeURIComponent(token)}`);
-      events.onmessage = (msg: MessageEvent<string>) => {
-        const event = JSON.parse(msg.data) as ProgressEvent;
-        for (const l of listeners) l(event);
-      };
-    }
     return () => void listeners.delete(listener);
   },
   async cancel(jobId) {

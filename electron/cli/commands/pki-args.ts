@@ -88,7 +88,7 @@ export const KEYSTORE_OPTIONS = {
   'store-type': { type: 'string' },
 } as const;
 
-/** The keystore target from the options (the store password comes from --password-*). */
+/** The keystore target from the options; the store password comes from --storepass-*, as in the keystore commands. */
 export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keystore'; path: string; storePassword: string; alias: string; storeType: 'jks' | 'pkcs12' }> {
   const storeType = (str(ctx, 'store-type') ?? 'pkcs12').toLowerCase();
   if (storeType !== 'jks' && storeType !== 'pkcs12') throw usageError('--store-type must be jks or pkcs12.');
@@ -97,6 +97,6 @@ export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keys
     path: need(ctx, 'out-keystore'),
     alias: need(ctx, 'alias'),
     storeType,
-    storePassword: await needSecret(ctx, 'password', 'Keystore password: '),
+    storePassword: await needSecret(ctx, 'storepass', 'Keystore password: '),
   };
 }

@@ -15,13 +15,13 @@ export function certCreateCommand(services: () => Services): Command {
     usage:
       'certdesk cert create --cn NAME [--san dns:NAME|ip:ADDR]... [--key rsa:2048|rsa:3072|rsa:4096|ec:p256|ec:p384] [--days N] [--usage serverAuth,clientAuth]\n' +
       '         (--out-cert FILE --out-key FILE [--key-password-env VAR] | --out-pfx FILE --password-env VAR [--name FRIENDLY] [--legacy]\n' +
-      '          | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --password-env VAR) [--force]',
+      '          | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: {
       cn: { type: 'string' }, ...SAN_AND_KEY, days: { type: 'string' }, usage: { type: 'string' },
       'out-cert': { type: 'string' }, 'out-key': { type: 'string' }, 'out-pfx': { type: 'string' }, name: { type: 'string' }, legacy: { type: 'boolean' },
       ...KEYSTORE_OPTIONS, ...FORCE,
     },
-    secrets: ['password', 'key-password'],
+    secrets: ['password', 'key-password', 'storepass'],
     async run(ctx) {
       const usages = (str(ctx, 'usage') ?? 'serverAuth').split(',').map((u) => u.trim()).filter(Boolean);
       const bad = usages.find((u) => !(USAGES as readonly string[]).includes(u));
@@ -90,12 +90,12 @@ export function csrImportReplyCommand(services: () => Services): Command {
     summary: "Join the CA's reply with the saved key into a .pfx (or a keystore entry).",
     usage:
       'certdesk csr import-reply --cert FILE [--chain FILE]... --key FILE [--key-password-env VAR]\n' +
-      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --password-env VAR) [--force]',
+      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: {
       cert: { type: 'string' }, chain: { type: 'string', multiple: true }, key: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
       legacy: { type: 'boolean' }, ...KEYSTORE_OPTIONS, ...FORCE,
     },
-    secrets: ['password', 'key-password'],
+    secrets: ['password', 'key-password', 'storepass'],
     async run(ctx) {
       if ((str(ctx, 'out') === undefined) === (str(ctx, 'out-keystore') === undefined)) throw usageError('Give one output: --out FILE (a .pfx) or --out-keystore FILE.');
       const keyPassword = await ctx.secret('key-password');

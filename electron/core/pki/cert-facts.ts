@@ -77,7 +77,10 @@ export function describeCertificate(der: Buffer, now: Date = new Date()): Certif
 
   const selfSigned = isSelfSigned(cert);
   const sig = SIGNATURE_ALGORITHMS[parts.signatureOid];
-  const daysLeft = Math.floor((parts.notAfter.getTime() - now.getTime()) / DAY_MS);
+  // Started days count while the certificate is valid (a fresh 365-day certificate has 365 days
+  // left, one that ends in two hours has 1); once expired, whole days since the end, negative.
+  const remaining = (parts.notAfter.getTime() - now.getTime()) / DAY_MS;
+  const daysLeft = remaining > 0 ? Math.ceil(remaining) : Math.floor(remaining);
   const facts: CertificateFacts = {
     subject: formatName(parts.subject),
     issuer: formatName(parts.issuer),

@@ -172,7 +172,7 @@ describe('certdesk cert create / cert export', () => {
   });
 
   it('creates the entry straight into a new JKS keystore, and refuses the same alias again', async () => {
-    const args = ['cert', 'create', '--cn', 'agent', '--key', 'ec:p256', '--out-keystore', '@agent.jks', '--alias', 'agent', '--store-type', 'jks', '--password-env', 'PASS'];
+    const args = ['cert', 'create', '--cn', 'agent', '--key', 'ec:p256', '--out-keystore', '@agent.jks', '--alias', 'agent', '--store-type', 'jks', '--storepass-env', 'PASS'];
     const r = await cli(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/alias "agent"[\s\S]*Wrote .*agent\.jks \(keystore\)/);

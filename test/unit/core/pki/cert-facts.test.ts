@@ -79,6 +79,8 @@ describe('describeCertificate', () => {
     const codes = (now: number, der = leaf) => describeCertificate(der, new Date(now)).warnings.map((w) => w.code);
     expect(codes(notAfter + 86_400_000)).toEqual(['EXPIRED']);
     expect(describeCertificate(leaf, new Date(notAfter + 3 * 86_400_000)).daysLeft).toBe(-3);
+    expect(describeCertificate(leaf, new Date(notAfter - 2 * 3_600_000)).daysLeft).toBe(1);
+    expect(describeCertificate(leaf, new Date(notAfter - 30 * 86_400_000)).daysLeft).toBe(30);
     expect(codes(notAfter - 10 * 86_400_000)).toEqual(['EXPIRING_SOON']);
     expect(codes(notAfter - 40 * 86_400_000)).toEqual([]);
     expect(codes(new Date(facts.notBefore).getTime() - 1000)).toContain('NOT_YET_VALID');

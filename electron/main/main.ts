@@ -15,7 +15,8 @@ import { isExternalLink, lockSession, lockWebContents } from './security.js';
 // Electron glue only: lifecycle, one window, the security baseline, ipc. The domain lives in core.
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // corsEnabled: Vite's module scripts load in CORS mode, which custom schemes must opt in to.
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
 
 const dataDir = resolveDataDir();

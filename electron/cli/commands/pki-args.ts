@@ -81,6 +81,15 @@ export async function optionalSecret(ctx: CommandContext, name: string): Promise
 /** Options every writing command has. */
 export const FORCE = { force: { type: 'boolean' } } as const;
 
+/** The .pfx target from the options: --<pathOption> FILE, its password from --password-*, [--name FRIENDLY] [--legacy]. */
+export async function pfxTarget(
+  ctx: CommandContext,
+  pathOption: string,
+): Promise<{ kind: 'pfx'; path: string; password: string; profile: 'legacy' | 'modern'; friendlyName?: string }> {
+  const name = str(ctx, 'name');
+  return { kind: 'pfx', path: need(ctx, pathOption), password: await needSecret(ctx, 'password', '.pfx password: '), profile: ctx.values['legacy'] ? 'legacy' : 'modern', ...(name ? { friendlyName: name } : {}) };
+}
+
 /** Where a new key pair or reply goes as keystore options: --out-keystore FILE --alias NAME [--store-type jks|pkcs12]. */
 export const KEYSTORE_OPTIONS = {
   'out-keystore': { type: 'string' },

@@ -1,8 +1,9 @@
 /** `certdesk cert create`, `certdesk csr create` and `certdesk csr import-reply`. */
 import type { Services } from '../../core/services.js';
 import { type Command, output, usageError } from '../framework.js';
-import { callPki, FORCE, int, KEYSTORE_OPTIONS, keySpec, keystoreTarget, list, need, needSecret, optionalSecret, sans, str } from './pki-args.js';
-import { keyText, missingSentence, shortCertLines, writtenLines } from './pki-format.js';
+import { callPki, FORCE, int, KEYSTORE_OPTIONS, keySpec, keystoreTarget, list, need, optionalSecret, pfxTarget, sans, str } from './pki-args.js';
+import { joinedChainLines } from './pki-chain-lines.js';
+import { keyText, shortCertLines, writtenLines } from './pki-format.js';
 
 const USAGES = ['serverAuth', 'clientAuth'] as const;
 const SAN_AND_KEY = { san: { type: 'string', multiple: true }, key: { type: 'string' } } as const;
@@ -35,8 +36,7 @@ export function certCreateCommand(services: () => Services): Command {
         const keyPassword = await optionalSecret(ctx, 'key-password');
         out = { kind: 'pem', certPath: need(ctx, 'out-cert'), keyPath: need(ctx, 'out-key'), ...(keyPassword === undefined ? {} : { keyPassword }) };
       } else if (pfx) {
-        const name = str(ctx, 'name');
-        out = { kind: 'pfx', path: need(ctx, 'out-pfx'), password: await needSecret(ctx, 'password', '.pfx password: '), profile: ctx.values['legacy'] ? 'legacy' : 'modern', ...(name ? { friendlyName: name } : {}) };
+        out = await pfxTarget(ctx, 'out-pfx');
       } else {
         out = await keystoreTarget(ctx);
       }
@@ -99,10 +99,7 @@ export function csrImportReplyCommand(services: () => Services): Command {
     async run(ctx) {
       if ((str(ctx, 'out') === undefined) === (str(ctx, 'out-keystore') === undefined)) throw usageError('Give one output: --out FILE (a .pfx) or --out-keystore FILE.');
       const keyPassword = await ctx.secret('key-password');
-      const name = str(ctx, 'name');
-      const out = str(ctx, 'out') !== undefined
-        ? { kind: 'pfx', path: need(ctx, 'out'), password: await needSecret(ctx, 'password', '.pfx password: '), profile: ctx.values['legacy'] ? 'legacy' : 'modern', ...(name ? { friendlyName: name } : {}) }
-        : await keystoreTarget(ctx);
+      const out = str(ctx, 'out') !== undefined ? await pfxTarget(ctx, 'out') : await keystoreTarget(ctx);
       const res = await callPki(services, 'pki.importReply', {
         certPath: need(ctx, 'cert'), chainPaths: list(ctx, 'chain'), keyPath: need(ctx, 'key'), ...(keyPassword === undefined ? {} : { keyPassword }),
         output: out, overwrite: ctx.values['force'] === true,
@@ -110,10 +107,7 @@ export function csrImportReplyCommand(services: () => Services): Command {
       output(ctx, res, (r) =>
         [
           `Joined the CA's certificate with its key as "${r.alias}"${r.profile ? ` (${r.profile} profile)` : ''}; chain of ${r.chainLength + 1}`,
-          ...shortCertLines(r.leaf),
-          ...(r.missingIssuer ? [`  ${missingSentence(r.missingIssuer)}`] : []),
-          ...(r.ignoredCertificates ? [`  ${r.ignoredCertificates} certificate(s) given do not belong to this chain and were left out.`] : []),
-          ...writtenLines(r.written),
+          ...joinedChainLines(r),
         ].join('\n'),
       );
       return 0;

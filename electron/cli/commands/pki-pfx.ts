@@ -2,7 +2,8 @@
 import type { Services } from '../../core/services.js';
 import { type Command, output } from '../framework.js';
 import { callPki, FORCE, list, need, needSecret, optionalSecret, str } from './pki-args.js';
-import { missingSentence, shortCertLines, writtenLines } from './pki-format.js';
+import { joinedChainLines } from './pki-chain-lines.js';
+import { shortCertLines, writtenLines } from './pki-format.js';
 
 /** `certdesk pfx create`: certificate + key (+ chain) → .pfx, key checked against the certificate first. */
 export function pfxCreateCommand(services: () => Services): Command {
@@ -26,10 +27,7 @@ export function pfxCreateCommand(services: () => Services): Command {
       output(ctx, res, (r) =>
         [
           `Created a ${r.profile === 'legacy' ? 'legacy (3DES/SHA-1)' : 'modern (AES-256/SHA-256)'} .pfx with "${r.friendlyName}": leaf + ${r.chainLength} chain certificate(s)`,
-          ...shortCertLines(r.leaf),
-          ...(r.missingIssuer ? [`  ${missingSentence(r.missingIssuer)}`] : []),
-          ...(r.ignoredCertificates ? [`  ${r.ignoredCertificates} certificate(s) given do not belong to this chain and were left out.`] : []),
-          ...writtenLines(r.written),
+          ...joinedChainLines(r),
         ].join('\n'),
       );
       return 0;

@@ -6,6 +6,7 @@ import { AgentProfile } from '../../../shared/contract/keystore.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';
+import { readOrNull } from '../store/read-or-null.js';
 
 /**
  * Agent profiles live in `<data dir>/agents.json`: names, folders, keystore types and endpoints,
@@ -95,13 +96,4 @@ function parse(bytes: Buffer, path: string): AgentProfile[] {
 
 function damaged(path: string): CertdeskError {
   return new CertdeskError('CONFIG_INVALID', `The saved agent profiles cannot be read: ${path}`, `Restore it from ${path}.orig or a timestamped .bak beside it, or remove it to start again.`);
-}
-
-async function readOrNull(path: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }

@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';
+import { readOrNull } from '../store/read-or-null.js';
 import { type KeyPasswords, loadKeystore, saveKeystore } from './keystore.js';
 import { type Keystore, type KeystoreEntry, type KeystoreType, storedAlias } from './model.js';
 
@@ -94,13 +94,4 @@ function sameEntry(a: KeystoreEntry, b: KeystoreEntry): boolean {
 
 function pick(opts: { keyPasswords?: KeyPasswords }): { keyPasswords?: KeyPasswords } {
   return opts.keyPasswords ? { keyPasswords: opts.keyPasswords } : {};
-}
-
-async function readOrNull(path: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }

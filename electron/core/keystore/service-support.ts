@@ -8,7 +8,7 @@ import { KEY_LABELS, parsePrivateKey, publicKeyOf, samePublicKey } from '../pki/
 import { looksLikePem, parsePem } from '../pki/pem.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
 import type { SafeWriteResult } from '../store/atomic-file.js';
-import type { UpdateKeystoreResult } from './keystore-file.js';
+import { type UpdateKeystoreOptions, type UpdateKeystoreResult, updateKeystoreFile } from './keystore-file.js';
 import type { Keystore, KeystoreType } from './model.js';
 import { type EntrySummary, listEntries } from './operations.js';
 
@@ -105,6 +105,22 @@ export function writeSentence(what: string, write: FileWrite | null): string {
   if (!write) return `${what}. The keystore already held exactly this, so nothing was written.`;
   if (write.created) return `${what}. Created ${write.path}.`;
   return `${what}. Wrote ${write.path}${write.backupPath ? ` (backup of the previous version: ${write.backupPath})` : ''}.`;
+}
+
+/**
+ * Runs one change through updateKeystoreFile (backup, atomic write, verify). `mutate` returns the
+ * new keystore together with what the report needs beside it (the alias placed, the entry removed…).
+ */
+export async function changeKeystore<T extends { keystore: Keystore }>(
+  path: string,
+  storePassword: string,
+  mutate: (ks: Keystore) => T,
+  opts: UpdateKeystoreOptions,
+): Promise<UpdateKeystoreResult & { change: T }> {
+  let change: T | undefined;
+  const result = await updateKeystoreFile(path, storePassword, (ks) => (change = mutate(ks)).keystore, opts);
+  if (!change) throw new CertdeskError('INTERNAL', 'The keystore change did not run.');
+  return { ...result, change };
 }
 
 /** Maps the contract's lower-case store type to the model's. */

@@ -5,13 +5,12 @@ import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import type { Handler } from '../services.js';
-import { updateKeystoreFile } from './keystore-file.js';
 import { loadKeystore } from './keystore.js';
 import { type Keystore, findEntry, isLocked } from './model.js';
 import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
 import {
-  changeReport, checkCancelled, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
+  changeKeystore, changeReport, checkCancelled, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
 } from './service-support.js';
 
 type KeystoreOpName = keyof typeof keystoreOps;
@@ -76,6 +75,27 @@ function chainFacts(entry: KeystoreEntryInfo): { chainComplete: boolean; missing
   return { chainComplete: false, missingIssuer: top.issuer };
 }
 
+/** The write both key imports share: the new-store rules, then `add` under the key password rule, creating the store when missing. */
+async function addKeyEntry(
+  deps: CoreDeps,
+  input: { path: string; storePassword: string; keyPassword?: string | undefined; storeType?: 'jks' | 'pkcs12' | undefined },
+  ctx: JobContext,
+  add: (ks: Keystore) => AddResult,
+) {
+  await creating(input.path, input.storePassword);
+  checkCancelled(ctx);
+  ctx.progress(0.3, 'Writing the keystore');
+  return changeKeystore(
+    input.path,
+    input.storePassword,
+    (ks) => {
+      checkKeyPassword(ks, input.storePassword, input.keyPassword);
+      return add(ks);
+    },
+    { createType: modelType(input.storeType), now: deps.now },
+  );
+}
+
 async function importPfxOp(deps: CoreDeps, input: In<'keystore.importPfx'>, ctx: JobContext) {
   ctx.progress(0, 'Reading the .pfx file');
   const pfx = await readInput(input.pfxPath, '.pfx file');
@@ -86,29 +106,18 @@ async function importPfxOp(deps: CoreDeps, input: In<'keystore.importPfx'>, ctx:
       `The .pfx file holds ${contents.keys.length} keys: ${contents.keys.map((k) => `'${k.alias}'`).join(', ')}.`,
       'Choose which one to import by its alias in the .pfx.',
     );
-  await creating(input.path, input.storePassword);
-  checkCancelled(ctx);
-  let added: AddResult | undefined;
-  ctx.progress(0.3, 'Writing the keystore');
-  const result = await updateKeystoreFile(
-    input.path,
-    input.storePassword,
-    (ks) => {
-      checkKeyPassword(ks, input.storePassword, input.keyPassword);
-      added = importPfx(ks, pfx, input.pfxPassword, {
-        ...(input.sourceAlias !== undefined ? { sourceAlias: input.sourceAlias } : {}),
-        ...(input.alias !== undefined ? { alias: input.alias } : {}),
-        ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
-        onClash: input.onClash ?? 'error',
-        created: deps.now(),
-      });
-      return added.keystore;
-    },
-    { createType: modelType(input.storeType), now: deps.now },
+  const result = await addKeyEntry(deps, input, ctx, (ks) =>
+    importPfx(ks, pfx, input.pfxPassword, {
+      ...(input.sourceAlias !== undefined ? { sourceAlias: input.sourceAlias } : {}),
+      ...(input.alias !== undefined ? { alias: input.alias } : {}),
+      ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
+      onClash: input.onClash ?? 'error',
+      created: deps.now(),
+    }),
   );
-  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const added = result.change;
   const entry = describeEntry(result.keystore, added.alias, deps.now());
-  const used = new Set(result.keystore.entries.find((e) => e.alias === added?.alias)?.chainDer.map((d) => d.toString('base64')));
+  const used = new Set(result.keystore.entries.find((e) => e.alias === added.alias)?.chainDer.map((d) => d.toString('base64')));
   const ignored = contents.certs.filter((c) => !used.has(c.certDer.toString('base64'))).length;
   ctx.progress(1, 'Done');
   return {
@@ -127,26 +136,15 @@ async function importKeyOp(deps: CoreDeps, input: In<'keystore.importKey'>, ctx:
   const keyFile = input.keyPath === undefined ? undefined : await readInput(input.keyPath, 'key file');
   const chainFiles = await Promise.all(input.chainPaths.map((p) => readInput(p, 'chain file')));
   const material = keyMaterialFromFiles(certFile, keyFile, input.keyFilePassword, chainFiles);
-  await creating(input.path, input.storePassword);
-  checkCancelled(ctx);
-  let added: AddResult | undefined;
-  ctx.progress(0.3, 'Writing the keystore');
-  const result = await updateKeystoreFile(
-    input.path,
-    input.storePassword,
-    (ks) => {
-      checkKeyPassword(ks, input.storePassword, input.keyPassword);
-      added = importKeyPair(ks, material.keyPkcs8Der, material.chainDer, {
-        alias: input.alias,
-        onClash: input.onClash ?? 'error',
-        created: deps.now(),
-        ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
-      });
-      return added.keystore;
-    },
-    { createType: modelType(input.storeType), now: deps.now },
+  const result = await addKeyEntry(deps, input, ctx, (ks) =>
+    importKeyPair(ks, material.keyPkcs8Der, material.chainDer, {
+      alias: input.alias,
+      onClash: input.onClash ?? 'error',
+      created: deps.now(),
+      ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),
+    }),
   );
-  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const added = result.change;
   const entry = describeEntry(result.keystore, added.alias, deps.now());
   ctx.progress(1, 'Done');
   return {
@@ -165,20 +163,17 @@ async function trustOp(deps: CoreDeps, input: In<'keystore.trust'>, ctx: JobCont
   const certs = certificatesIn(bytes, input.certPath !== undefined ? `The file ${input.certPath}` : 'The pasted text');
   const cert = certs[0] as Buffer;
   await creating(input.path, input.storePassword);
-  let added: AddResult | undefined;
-  let alsoAs: string | undefined;
   ctx.progress(0.3, 'Writing the keystore');
-  const result = await updateKeystoreFile(
+  const result = await changeKeystore(
     input.path,
     input.storePassword,
     (ks) => {
-      alsoAs = ks.entries.find((e) => e.kind === 'trustedCert' && e.chainDer[0]?.equals(cert) && e.alias.toLowerCase() !== input.alias.toLowerCase())?.alias;
-      added = trustCertificate(ks, cert, { alias: input.alias, onClash: input.onClash ?? 'error', created: deps.now() });
-      return added.keystore;
+      const alsoAs = ks.entries.find((e) => e.kind === 'trustedCert' && e.chainDer[0]?.equals(cert) && e.alias.toLowerCase() !== input.alias.toLowerCase())?.alias;
+      return { ...trustCertificate(ks, cert, { alias: input.alias, onClash: input.onClash ?? 'error', created: deps.now() }), alsoAs };
     },
     { createType: modelType(input.storeType), now: deps.now },
   );
-  if (!added) throw new CertdeskError('INTERNAL', 'The import did not run.');
+  const { alsoAs, ...added } = result.change;
   const entry = describeEntry(result.keystore, added.alias, deps.now());
   const notes = [
     certs.length > 1 ? `only the first of the ${certs.length} certificates given was added` : '',
@@ -190,53 +185,41 @@ async function trustOp(deps: CoreDeps, input: In<'keystore.trust'>, ctx: JobCont
 }
 
 async function deleteOp(deps: CoreDeps, input: In<'keystore.delete'>, ctx: JobContext) {
-  let removed = input.alias;
   ctx.progress(0.3, 'Writing the keystore');
-  const result = await updateKeystoreFile(
+  const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks) => {
-      removed = findEntry(ks, input.alias)?.alias ?? input.alias;
-      return deleteEntry(ks, input.alias);
-    },
+    (ks) => ({ removed: findEntry(ks, input.alias)?.alias ?? input.alias, keystore: deleteEntry(ks, input.alias) }),
     { now: deps.now },
   );
+  const { removed } = result.change;
   ctx.progress(1, 'Done');
   return { ...changeReport(input.path, result, `Deleted the entry '${removed}'`), alias: removed };
 }
 
 async function renameOp(deps: CoreDeps, input: In<'keystore.rename'>, ctx: JobContext) {
-  let from = input.alias;
-  let renamed: AddResult | undefined;
   ctx.progress(0.3, 'Writing the keystore');
-  const result = await updateKeystoreFile(
+  const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks) => {
-      from = findEntry(ks, input.alias)?.alias ?? input.alias;
-      renamed = renameAlias(ks, input.alias, input.newAlias, { onClash: input.onClash ?? 'error' });
-      return renamed.keystore;
-    },
+    (ks) => ({ from: findEntry(ks, input.alias)?.alias ?? input.alias, ...renameAlias(ks, input.alias, input.newAlias, { onClash: input.onClash ?? 'error' }) }),
     { now: deps.now },
   );
-  if (!renamed) throw new CertdeskError('INTERNAL', 'The rename did not run.');
+  const { from, ...renamed } = result.change;
   const what = `Renamed '${from}' to '${renamed.alias}'${renamed.replaced ? ', replacing the entry that had that alias' : ''}`;
   ctx.progress(1, 'Done');
   return { ...changeReport(input.path, result, what), alias: from, newAlias: renamed.alias, replaced: renamed.replaced };
 }
 
 async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePassword'>, ctx: JobContext) {
-  let own = 0;
   ctx.progress(0.2, 'Re-protecting the keystore under the new password');
-  const result = await updateKeystoreFile(
+  const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks: Keystore) => {
-      own = ks.entries.filter(isLocked).length;
-      return ks;
-    },
+    (ks) => ({ keystore: ks, own: ks.entries.filter(isLocked).length }),
     { newStorePassword: input.newStorePassword, now: deps.now },
   );
+  const { own } = result.change;
   const keep = own ? ` ${own} key ${own === 1 ? 'entry keeps its' : 'entries keep their'} own key password.` : '';
   ctx.progress(1, 'Done');
   const report = changeReport(input.path, result, 'Changed the store password');

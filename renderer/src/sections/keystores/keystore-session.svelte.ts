@@ -56,6 +56,11 @@ export class KeystoreSession {
     return this.missing ? { storeType: this.newType } : {};
   }
 
+  /** Whether a key entry may have its own key password: PKCS#12 has one password for everything, JKS keys may (keytool -keypass). */
+  get ownKeyPassword(): boolean {
+    return this.listing ? this.listing.type !== 'PKCS12' : this.newType === 'jks';
+  }
+
   /** Opens (or re-reads) the keystore at `path` with `password`. */
   async open(opts: { keepNote?: boolean } = {}): Promise<void> {
     this.loading = true;

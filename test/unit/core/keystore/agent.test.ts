@@ -2,13 +2,12 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../electron/core/errors.js';
 import { enableAgentHttps, findAgentProfile } from '../../../../electron/core/keystore/agent.js';
 import { enableHttps, readAgentGateway } from '../../../../electron/core/keystore/agent-config.js';
 import { loadKeystore } from '../../../../electron/core/keystore/keystore.js';
 import { updateKeystoreFile } from '../../../../electron/core/keystore/keystore-file.js';
 import { importPfx } from '../../../../electron/core/keystore/operations.js';
-import { fingerprint, keytool, keytoolList, opensslKeyPair, opensslPfx, tempDir } from './helpers.js';
+import { fingerprint, keytool, keytoolList, opensslKeyPair, opensslPfx, tempDir, thrownCode } from './helpers.js';
 
 /** The agent home fixtures: finding the keystore and config, and switching HTTPS on byte-exactly. */
 
@@ -17,16 +16,6 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let linux: string;
 let windows: string;
-
-function xmlError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** Positions where two buffers differ, assuming `b` replaced one run of `a`. */
 function changedRegion(a: Buffer, b: Buffer): { before: string; after: string } {
@@ -97,9 +86,9 @@ describe('enableHttps on the fixture configs', () => {
       '<c><service-gateway ssl=false/></c>',
       '<c><!-- never closed <service-gateway ssl="false"/></c>',
     ];
-    for (const xml of bad) expect(xmlError(() => enableHttps(Buffer.from(xml))), xml).toBe('CONFIG_INVALID');
+    for (const xml of bad) expect(thrownCode(() => enableHttps(Buffer.from(xml))), xml).toBe('CONFIG_INVALID');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<c><service-gateway ssl="false"/></c>', 'utf16le')]);
-    expect(xmlError(() => enableHttps(utf16))).toBe('CONFIG_INVALID');
+    expect(thrownCode(() => enableHttps(utf16))).toBe('CONFIG_INVALID');
   });
 });
 

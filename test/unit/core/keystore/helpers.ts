@@ -3,6 +3,7 @@ import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CertdeskError } from '../../../../electron/core/errors.js';
 
 /**
  * Test oracles: keytool, javac/java and openssl run for real. JVM start-up dominates the
@@ -75,6 +76,28 @@ export function parseKeytoolList(out: string): { type: string; entries: KeytoolE
 /** SHA-256 fingerprint as keytool prints it. */
 export function fingerprint(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');
+}
+
+/** The code of the CertdeskError `fn` throws, or 'no error'; any other throw is passed on. */
+export function thrownCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CertdeskError) return err.code;
+    throw err;
+  }
+  return 'no error';
+}
+
+/** The CertdeskError `p` rejects with; any other rejection is passed on, and fulfilling fails the test. */
+export async function rejectionOf(p: Promise<unknown>): Promise<CertdeskError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof CertdeskError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
 }
 
 /** A fresh temp folder, removed by the returned cleanup. */

@@ -1,12 +1,11 @@
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../electron/core/errors.js';
 import { loadKeystore } from '../../../../electron/core/keystore/keystore.js';
 import { updateKeystoreFile } from '../../../../electron/core/keystore/keystore-file.js';
 import type { Keystore } from '../../../../electron/core/keystore/model.js';
 import { deleteEntry, importPfx, trustCertificate } from '../../../../electron/core/keystore/operations.js';
-import { type KeyPair, fingerprint, keytool, keytoolList, opensslChain, opensslPfxWithChain, tempDir } from './helpers.js';
+import { type KeyPair, fingerprint, keytool, keytoolList, opensslChain, opensslPfxWithChain, rejectionOf, tempDir } from './helpers.js';
 
 /** Every keystore change on disk goes through updateKeystoreFile; keytool judges the results. */
 
@@ -27,16 +26,6 @@ async function agentCopy(): Promise<{ path: string; folder: string }> {
   const path = join(folder, '.keystore');
   await writeFile(path, original);
   return { path, folder };
-}
-
-async function failure(p: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
 }
 
 beforeAll(async () => {
@@ -85,7 +74,7 @@ describe('updateKeystoreFile', () => {
   ])('%s is %s and leaves the file and folder exactly as they were', async (_what, code, act, message) => {
     const { path, folder } = await agentCopy();
     const names = await readdir(folder);
-    const err = await failure(act(path));
+    const err = await rejectionOf(act(path));
     expect(err.code).toBe(code);
     expect(err.message).toMatch(message);
     expect(await readFile(path)).toEqual(original);
@@ -99,7 +88,7 @@ describe('updateKeystoreFile', () => {
     ] as const) {
       const { path, folder } = await agentCopy();
       await writeFile(path, bytes);
-      expect((await failure(updateKeystoreFile(path, STOREPASS, (ks) => deleteEntry(ks, 'admin-tool')))).code).toBe(code);
+      expect((await rejectionOf(updateKeystoreFile(path, STOREPASS, (ks) => deleteEntry(ks, 'admin-tool')))).code).toBe(code);
       expect(await readFile(path)).toEqual(bytes);
       expect(await readdir(folder)).toEqual(['.keystore']);
     }
@@ -117,7 +106,7 @@ describe('updateKeystoreFile', () => {
     const folder = join(dir, 'new-agent');
     await mkdir(folder);
     const path = join(folder, '.keystore');
-    expect((await failure(updateKeystoreFile(path, STOREPASS, (ks) => ks))).code).toBe('FILE_NOT_FOUND');
+    expect((await rejectionOf(updateKeystoreFile(path, STOREPASS, (ks) => ks))).code).toBe('FILE_NOT_FOUND');
     const r = await updateKeystoreFile(path, STOREPASS, (ks) => importPfx(ks, pfx, 'pfx-pass', {}).keystore, { createType: 'JKS' });
     expect(r.write).toMatchObject({ created: true, backupPath: null });
     expect((await keytoolList(path, STOREPASS, 'JKS')).entries.map((e) => e.alias)).toEqual(['agent']);

@@ -1,13 +1,12 @@
 import { writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../electron/core/errors.js';
 import { loadKeystore, saveKeystore } from '../../../../electron/core/keystore/keystore.js';
 import type { Keystore } from '../../../../electron/core/keystore/model.js';
 import {
   changeStorePassword, convertKeystore, deleteEntry, exportCertificate, importKeyPair, importPfx, listEntries, renameAlias, trustCertificate,
 } from '../../../../electron/core/keystore/operations.js';
-import { type KeyPair, fingerprint, keytool, keytoolList, opensslChain, opensslKeyPair, opensslPfxWithChain, tempDir } from './helpers.js';
+import { type KeyPair, fingerprint, keytool, keytoolList, opensslChain, opensslKeyPair, opensslPfxWithChain, tempDir, thrownCode } from './helpers.js';
 
 /** Operations over the model, with key material from openssl and keytool as the reader of results. */
 
@@ -19,16 +18,6 @@ let leaf: KeyPair;
 let root: KeyPair;
 let chainPfx: Buffer;
 let twoKeyPfx: Buffer;
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 function base(type: Keystore['type'] = 'JKS'): Keystore {
   let ks: Keystore = { type, entries: [] };
@@ -64,23 +53,23 @@ describe('import', () => {
   });
 
   it('asks which key to take from a .pfx with several, and takes the one named', () => {
-    expect(code(() => importPfx(base(), twoKeyPfx, 'pfx-pass', {}))).toBe('VALIDATION_FAILED');
-    expect(code(() => importPfx(base(), twoKeyPfx, 'pfx-pass', { sourceAlias: 'third' }))).toBe('ALIAS_NOT_FOUND');
+    expect(thrownCode(() => importPfx(base(), twoKeyPfx, 'pfx-pass', {}))).toBe('VALIDATION_FAILED');
+    expect(thrownCode(() => importPfx(base(), twoKeyPfx, 'pfx-pass', { sourceAlias: 'third' }))).toBe('ALIAS_NOT_FOUND');
     const { keystore, alias } = importPfx(base(), twoKeyPfx, 'pfx-pass', { sourceAlias: 'second', alias: 'agent-cert' });
     expect(alias).toBe('agent-cert');
     expect(listEntries(keystore).find((e) => e.alias === 'agent-cert')!.certificates[0]!.subject).toContain('second');
   });
 
   it('reports a wrong .pfx password, a key that does not fit and a non-certificate', () => {
-    expect(code(() => importPfx(base(), chainPfx, 'wrong', {}))).toBe('BAD_PASSWORD');
-    expect(code(() => importKeyPair(base(), ec.keyPkcs8Der, [rsa.certDer], { alias: 'x' }))).toBe('KEY_CERT_MISMATCH');
-    expect(code(() => trustCertificate(base(), Buffer.from('nope'), { alias: 'x' }))).toBe('UNSUPPORTED_FORMAT');
-    expect(code(() => importKeyPair(base(), ec.keyPkcs8Der, [], { alias: 'x' }))).toBe('NO_CERTIFICATE');
+    expect(thrownCode(() => importPfx(base(), chainPfx, 'wrong', {}))).toBe('BAD_PASSWORD');
+    expect(thrownCode(() => importKeyPair(base(), ec.keyPkcs8Der, [rsa.certDer], { alias: 'x' }))).toBe('KEY_CERT_MISMATCH');
+    expect(thrownCode(() => trustCertificate(base(), Buffer.from('nope'), { alias: 'x' }))).toBe('UNSUPPORTED_FORMAT');
+    expect(thrownCode(() => importKeyPair(base(), ec.keyPkcs8Der, [], { alias: 'x' }))).toBe('NO_CERTIFICATE');
   });
 
   it('handles alias clashes: error, replace in place, or rename to alias-2, alias-3', () => {
     const ks = base();
-    expect(code(() => trustCertificate(ks, leaf.certDer, { alias: 'SERVER' }))).toBe('ALIAS_EXISTS');
+    expect(thrownCode(() => trustCertificate(ks, leaf.certDer, { alias: 'SERVER' }))).toBe('ALIAS_EXISTS');
     const replaced = trustCertificate(ks, leaf.certDer, { alias: 'Server', onClash: 'replace' });
     expect(replaced).toMatchObject({ alias: 'server', replaced: true });
     expect(replaced.keystore.entries.map((e) => [e.alias, e.kind])).toEqual([['server', 'trustedCert'], ['admin-tool', 'privateKey'], ['partner-ca', 'trustedCert']]);
@@ -106,21 +95,21 @@ describe('change', () => {
     expect(renamed.entries.map((e) => e.alias)).toEqual(['web-server', 'admin-tool', 'partner-ca']);
     expect(renamed.entries[0]!.keyPkcs8Der).toBe(server!.keyPkcs8Der);
     expect(renamed.entries[1]).toBe(admin);
-    expect(code(() => renameAlias(ks, 'server', 'ADMIN-TOOL'))).toBe('ALIAS_EXISTS');
+    expect(thrownCode(() => renameAlias(ks, 'server', 'ADMIN-TOOL'))).toBe('ALIAS_EXISTS');
     expect(renameAlias(ks, 'server', 'admin-tool', { onClash: 'rename' }).alias).toBe('admin-tool-2');
   });
 
   it('reports a missing alias', () => {
     const ks = base();
-    expect(code(() => deleteEntry(ks, 'nope'))).toBe('ALIAS_NOT_FOUND');
-    expect(code(() => renameAlias(ks, 'nope', 'x'))).toBe('ALIAS_NOT_FOUND');
-    expect(code(() => exportCertificate(ks, 'nope', 'pem'))).toBe('ALIAS_NOT_FOUND');
+    expect(thrownCode(() => deleteEntry(ks, 'nope'))).toBe('ALIAS_NOT_FOUND');
+    expect(thrownCode(() => renameAlias(ks, 'nope', 'x'))).toBe('ALIAS_NOT_FOUND');
+    expect(thrownCode(() => exportCertificate(ks, 'nope', 'pem'))).toBe('ALIAS_NOT_FOUND');
   });
 
   it('changes the store password without knowing a key that has its own password (keytool reads the result)', async () => {
     const bytes = saveKeystore(base(), 'old-pass');
     const changed = changeStorePassword(bytes, 'old-pass', 'new-pass');
-    expect(code(() => loadKeystore(changed, 'old-pass'))).toBe('BAD_PASSWORD');
+    expect(thrownCode(() => loadKeystore(changed, 'old-pass'))).toBe('BAD_PASSWORD');
     const locked = loadKeystore(changed, 'new-pass', { lockedKeys: 'keep' });
     const before = loadKeystore(bytes, 'old-pass', { lockedKeys: 'keep' });
     // The admin tool's key is carried over sealed, byte for byte; the server key follows the store password.
@@ -153,14 +142,14 @@ describe('change', () => {
 
   it('refuses conversions that would lose an entry', () => {
     const locked = loadKeystore(saveKeystore(base(), 'pw'), 'pw', { lockedKeys: 'keep' });
-    expect(code(() => convertKeystore(locked, 'PKCS12'))).toBe('BAD_PASSWORD');
-    expect(code(() => saveKeystore(locked, 'pw', { type: 'PKCS12' }))).toBe('BAD_PASSWORD');
+    expect(thrownCode(() => convertKeystore(locked, 'PKCS12'))).toBe('BAD_PASSWORD');
+    expect(thrownCode(() => saveKeystore(locked, 'pw', { type: 'PKCS12' }))).toBe('BAD_PASSWORD');
     const withSecret: Keystore = {
       type: 'JCEKS',
       entries: [{ alias: 's', kind: 'secretKey', created: new Date(), chainDer: [], sealed: { format: 'JCEKS', bytes: Buffer.from([0xac, 0xed]) } }],
     };
-    expect(code(() => convertKeystore(withSecret, 'JKS'))).toBe('UNSUPPORTED_FORMAT');
-    expect(code(() => saveKeystore(withSecret, 'pw', { type: 'JKS' }))).toBe('UNSUPPORTED_FORMAT');
-    expect(code(() => exportCertificate(withSecret, 's', 'der'))).toBe('NO_CERTIFICATE');
+    expect(thrownCode(() => convertKeystore(withSecret, 'JKS'))).toBe('UNSUPPORTED_FORMAT');
+    expect(thrownCode(() => saveKeystore(withSecret, 'pw', { type: 'JKS' }))).toBe('UNSUPPORTED_FORMAT');
+    expect(thrownCode(() => exportCertificate(withSecret, 's', 'der'))).toBe('NO_CERTIFICATE');
   });
 });

@@ -1,27 +1,19 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadKeystore } from '../../../../electron/core/keystore/keystore.js';
-import { createTestCore, type TestCore } from '../../../helpers/core.js';
-import { fingerprint, keytool, keytoolList, keytoolRaw, tempDir } from './helpers.js';
-import { ADMIN_KEYPASS, PFX_PASS, STOREPASS, type ServiceFixtures, bytes, errorCode, expectNoSecrets, freshJks, makeFixtures, value } from './service-fixtures.js';
+import type { TestCore } from '../../../helpers/core.js';
+import { fingerprint, keytool, keytoolList, keytoolRaw } from './helpers.js';
+import { ADMIN_KEYPASS, PFX_PASS, STOREPASS, type ServiceFixtures, bytes, errorCode, expectNoSecrets, freshJks, setUpServiceSuite, value } from './service-fixtures.js';
 
 /** keystore.exportCert / delete / rename / changePassword / convert through the real services. */
 
 let f: ServiceFixtures;
-let cleanup: () => Promise<void>;
 let core: TestCore;
-
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir('svc-files'));
-  f = await makeFixtures(dir);
-  core = createTestCore();
-}, 120_000);
-afterAll(async () => {
-  core?.cleanup();
-  await cleanup?.();
+setUpServiceSuite('svc-files', (fixtures, testCore) => {
+  f = fixtures;
+  core = testCore;
 });
 
 describe('keystore.exportCert', () => {

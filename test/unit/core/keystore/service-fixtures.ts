@@ -1,8 +1,9 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Result } from '../../../../shared/errors.js';
-import { type KeyPair, keytool, opensslChain, opensslKeyPair, opensslPfxWithChain, runOk } from './helpers.js';
+import { createTestCore, type TestCore } from '../../../helpers/core.js';
+import { type KeyPair, keytool, opensslChain, opensslKeyPair, opensslPfxWithChain, runOk, tempDir } from './helpers.js';
 
 /**
  * Files the service tests share, all made by keytool and openssl at test time:
@@ -54,6 +55,26 @@ export async function makeFixtures(dir: string): Promise<ServiceFixtures> {
     dir, jks, leaf, root, other, chainPfx, twoKeyPfx, leafCert, rootCert: join(dir, 'root.crt'), encryptedKey,
     otherCert: join(dir, 'other.crt'), otherKey: join(dir, 'other.key'),
   };
+}
+
+/**
+ * Sets up a service test file: the fixtures in a fresh temp folder and a real test core, made once
+ * before its tests (handed to `use`) and removed after them.
+ */
+export function setUpServiceSuite(prefix: string, use: (f: ServiceFixtures, core: TestCore) => void): void {
+  let cleanup: (() => Promise<void>) | undefined;
+  let core: TestCore | undefined;
+  beforeAll(async () => {
+    let dir: string;
+    ({ dir, cleanup } = await tempDir(prefix));
+    const f = await makeFixtures(dir);
+    core = createTestCore();
+    use(f, core);
+  }, 120_000);
+  afterAll(async () => {
+    core?.cleanup();
+    await cleanup?.();
+  });
 }
 
 let copies = 0;

@@ -1,28 +1,20 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadKeystore } from '../../../../electron/core/keystore/keystore.js';
-import { createTestCore, type TestCore } from '../../../helpers/core.js';
-import { fingerprint, keytool, keytoolList, tempDir } from './helpers.js';
+import type { TestCore } from '../../../helpers/core.js';
+import { fingerprint, keytool, keytoolList } from './helpers.js';
 import {
-  ADMIN_KEYPASS, KEYFILE_PASS, PFX_PASS, STOREPASS, type ServiceFixtures, bytes, errorCode, expectNoSecrets, freshJks, makeFixtures, value,
+  ADMIN_KEYPASS, KEYFILE_PASS, PFX_PASS, STOREPASS, type ServiceFixtures, bytes, errorCode, expectNoSecrets, freshJks, setUpServiceSuite, value,
 } from './service-fixtures.js';
 
 /** keystore.list / pfxAliases / importPfx / importKey / trust through the real services, keytool as the oracle. */
 
 let f: ServiceFixtures;
-let cleanup: () => Promise<void>;
 let core: TestCore;
-
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir('svc'));
-  f = await makeFixtures(dir);
-  core = createTestCore();
-}, 120_000);
-afterAll(async () => {
-  core?.cleanup();
-  await cleanup?.();
+setUpServiceSuite('svc', (fixtures, testCore) => {
+  f = fixtures;
+  core = testCore;
 });
 
 describe('keystore.list', () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CertdeskError } from '../../../../electron/core/errors.js';
 import { writeFileSafely } from '../../../../electron/core/store/atomic-file.js';
 import { backupTimestamp } from '../../../../electron/core/store/backup.js';
+import { rejectionOf } from '../keystore/helpers.js';
 
 /** Safe writes on a real file system: backups, verification, permissions, leftovers, concurrency. */
 
@@ -19,16 +20,6 @@ beforeEach(async () => {
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const clock = (iso: string) => () => new Date(iso);
-
-async function caught(p: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('writeFileSafely', () => {
   it('creates a missing file owner-only, with no backup', async () => {
@@ -68,7 +59,7 @@ describe('writeFileSafely', () => {
     let seen: Buffer | undefined;
     await writeFileSafely(file, Buffer.from('good'), { verify: (b) => void (seen = b) });
     expect(seen?.toString()).toBe('good');
-    const err = await caught(
+    const err = await rejectionOf(
       writeFileSafely(file, Buffer.from('bad'), {
         verify: () => {
           throw new CertdeskError('KEYSTORE_CORRUPT', 'does not parse');
@@ -82,7 +73,7 @@ describe('writeFileSafely', () => {
 
   it('refuses to write when someone else changed the file since it was read', async () => {
     await writeFile(file, 'mine');
-    const err = await caught(writeFileSafely(file, Buffer.from('new'), { expectedOriginal: Buffer.from('what I read') }));
+    const err = await rejectionOf(writeFileSafely(file, Buffer.from('new'), { expectedOriginal: Buffer.from('what I read') }));
     expect(err.code).toBe('IO_ERROR');
     expect(await readFile(file, 'utf8')).toBe('mine');
   });
@@ -123,7 +114,7 @@ describe('writeFileSafely', () => {
   });
 
   it('reports a missing folder and a folder in place of the file', async () => {
-    expect((await caught(writeFileSafely(join(dir, 'nope', 'x.jks'), Buffer.from('x')))).code).toBe('FILE_NOT_FOUND');
-    expect((await caught(writeFileSafely(dir, Buffer.from('x')))).code).toBe('IO_ERROR');
+    expect((await rejectionOf(writeFileSafely(join(dir, 'nope', 'x.jks'), Buffer.from('x')))).code).toBe('FILE_NOT_FOUND');
+    expect((await rejectionOf(writeFileSafely(dir, Buffer.from('x')))).code).toBe('IO_ERROR');
   });
 });

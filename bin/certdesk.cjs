@@ -8,4 +8,8 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('certdesk: the CLI is not built yet; run `npm run build` in the Certdesk folder.\n');
   process.exit(2);
 }
+// Node 22.1+ can cache compiled code between runs (start-up is most of a short command's time);
+// on older Node this is a no-op.
+const nodeModule = require('node:module');
+if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
 require(bundle);

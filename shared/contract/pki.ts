@@ -118,17 +118,6 @@ export const InspectReport = z.object({
 });
 export type InspectReport = z.infer<typeof InspectReport>;
 
-/** Certificate and key taken out of a .pfx, as PEM text. */
-export const PfxExtract = z.object({
-  alias: z.string(),
-  certPem: z.string(),
-  keyPem: z.string(),
-  /** The issuers, leaf's issuer first; empty string when there are none. */
-  chainPem: z.string(),
-  keyEncrypted: z.boolean(),
-});
-export type PfxExtract = z.infer<typeof PfxExtract>;
-
 /** What went into a .pfx Certdesk built. */
 export const PfxSummary = z.object({
   leaf: CertificateFacts,

@@ -2,7 +2,7 @@
  * The step people get wrong: turning a certificate + key (+ chain) into a .pfx, and back.
  * The key is checked against the certificate first, and the chain is put in leaf → root order.
  */
-import type { PfxExtract, PfxSummary, Pkcs12Profile } from '../../../shared/contract/pki.js';
+import type { PfxSummary, Pkcs12Profile } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from './cert-facts.js';
 import { loadCert, orderChain } from './chain.js';
@@ -10,6 +10,19 @@ import { exportPrivateKeyPem, KEY_LABELS, keyMatchesCertificate, parsePrivateKey
 import { looksLikePem, parsePem, toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
 import { readPkcs12, writePkcs12 } from './pkcs12.js';
+
+/**
+ * Certificate and key taken out of a .pfx, as PEM text. It holds the private key, so it stays in the
+ * core (it is written to files) and is deliberately not part of the shared contract.
+ */
+export interface PfxExtract {
+  alias: string;
+  certPem: string;
+  keyPem: string;
+  /** The issuers, leaf's issuer first; empty string when there are none. */
+  chainPem: string;
+  keyEncrypted: boolean;
+}
 import { commonName } from './x509-der.js';
 
 export { toDer, toPem } from './pem.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PfxExtract, PfxSummary } from '../../../../shared/contract/pki.js';
+import { PfxSummary } from '../../../../shared/contract/pki.js';
 import { createPfx, createPfxFromFiles, extractPfx, toDer, toPem } from '../../../../electron/core/pki/pfx.js';
 import { derOf, fp256, keytoolList, makePki, openssl, type Pki, pkcs8Of, type TempDir, tempDir } from './helpers.js';
 
@@ -76,7 +76,7 @@ describe('createPfxFromFiles', () => {
 describe('extractPfx', () => {
   it('gives certificate, key and chain PEM that OpenSSL agrees with', () => {
     const out = extractPfx(t.read('web.p12'), PASS);
-    expect(() => PfxExtract.strict().parse(out)).not.toThrow();
+    expect(Object.keys(out).sort()).toEqual(['alias', 'certPem', 'chainPem', 'keyEncrypted', 'keyPem']);
     expect(out.alias).toBe('web');
     t.write('x-cert.pem', out.certPem);
     t.write('x-key.pem', out.keyPem);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
+import { ExpiringCertificate, ExpiryStatus } from './expiry.js';
 
 /**
  * Java keystores and trust stores, and the integration agents that use them.
@@ -43,10 +44,16 @@ export const KeystoreEntryInfo = z.object({
 });
 export type KeystoreEntryInfo = z.infer<typeof KeystoreEntryInfo>;
 
+/** A listed entry with the core's expiry judgement of its soonest-ending certificate (null: it holds none). */
+export const KeystoreListedEntry = KeystoreEntryInfo.extend({ status: ExpiryStatus.nullable(), daysLeft: z.number().int().nullable() });
+export type KeystoreListedEntry = z.infer<typeof KeystoreListedEntry>;
+
 export const KeystoreListing = z.object({
   path: z.string(),
   type: KeystoreType,
-  entries: z.array(KeystoreEntryInfo),
+  entries: z.array(KeystoreListedEntry),
+  /** With `withinDays`: every certificate (chains included) ending within that many days, or ended. */
+  expiring: z.array(ExpiringCertificate).optional(),
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 
@@ -116,7 +123,7 @@ const Import = KeystoreEntryChange.extend({
 
 export const keystoreOps = {
   'keystore.list': op({
-    input: z.object({ ...StoreRef }).strict(),
+    input: z.object({ ...StoreRef, withinDays: z.number().int().min(0).max(99_999).optional() }).strict(),
     output: KeystoreListing,
     summary: 'Open a keystore (JKS, PKCS#12, JCEKS) and describe every entry.',
     long: true,

@@ -22,7 +22,7 @@ type PkiOpName = Extract<keyof Handlers, `pki.${string}`>;
 /** The handlers of every pki.* operation, bound to the core's dependencies. */
 export function pkiHandlers(deps: CoreDeps): Pick<Handlers, PkiOpName> {
   return {
-    'pki.inspect': (input) => inspect(input.source, input.password, deps.now()),
+    'pki.inspect': (input) => inspect(input.source, input.password, deps.now(), deps.settings.expiringSoonDays),
     'pki.createSelfSigned': (input, ctx) => createSelfSignedService(input, ctx, deps.now()),
     'pki.createCsr': (input, ctx) => createCsrService(input, ctx),
     'pki.importReply': (input) => importReplyService(input, deps.now()),
@@ -32,9 +32,9 @@ export function pkiHandlers(deps: CoreDeps): Pick<Handlers, PkiOpName> {
   };
 }
 
-async function inspect(source: InspectSource, password: string | undefined, now: Date): Promise<InspectResult> {
+async function inspect(source: InspectSource, password: string | undefined, now: Date, expiringSoonDays: number): Promise<InspectResult> {
   const { bytes, name } = await sourceBytes(source);
-  const report = inspectBytes(bytes, password === undefined ? { now } : { password, now });
+  const report = inspectBytes(bytes, password === undefined ? { now, expiringSoonDays } : { password, now, expiringSoonDays });
   return { ...report, name, size: bytes.length };
 }
 

@@ -1,6 +1,7 @@
 import { createServices, type Services } from '../core/services.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
+import { loadSettings } from '../core/settings.js';
 import { createKeychain, KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import { allCommands } from './commands/index.js';
@@ -51,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       keychain: createKeychain(io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE),
       log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
       now: () => new Date(),
+      settings: loadSettings(io.env),
     }));
   const commands = allCommands(getServices);
   const first = argv[0];

@@ -1,4 +1,5 @@
 import type { Logger } from './log.js';
+import type { CoreSettings } from './settings.js';
 import type { Keychain } from './vault/keychain.js';
 
 /** What the core needs from its host; the app, the CLI and the tests each pass real, isolated ones. */
@@ -8,6 +9,7 @@ export interface CoreDeps {
   keychain: Keychain;
   log: Logger;
   now: () => Date;
+  settings: CoreSettings;
 }
 
 /** What a running operation can use: a cancellation signal and a progress reporter. */

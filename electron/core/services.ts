@@ -6,6 +6,7 @@ import { agentHandlers } from './agent-profiles/service.js';
 import type { CoreDeps, JobContext } from './deps.js';
 import { toAppError } from './errors.js';
 import { pkiHandlers } from './pki/service.js';
+import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
 
 type CoreInput<N extends CoreOpName> = z.output<(typeof coreContract)[N]['input']>;
@@ -25,7 +26,7 @@ function createHandlers(deps: CoreDeps): Handlers {
     'app.info': () => appInfo(deps),
     ...keystoreHandlers(deps),
     ...agentHandlers(deps),
-    ...pkiHandlers(deps),
+    ...pkiHandlers(deps, keystoreKeyPairTarget),
   };
 }
 

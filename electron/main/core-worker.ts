@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createServices, type Services } from '../core/services.js';
 import { createLogger } from '../core/log.js';
+import { loadSettings } from '../core/settings.js';
 import { createKeychain } from '../core/vault/keychain.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './core-protocol.js';
 
@@ -17,6 +18,7 @@ const services: Services = createServices({
   keychain: createKeychain(data.keychainService),
   log: createLogger((line) => post({ type: 'log', line })),
   now: () => new Date(),
+  settings: loadSettings(process.env),
 });
 const jobs = new Map<string, AbortController>();
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { op } from './define.js';
 
+/** Error codes the app domain adds: the OS keychain behind every stored secret. */
+export const APP_ERROR_CODES = ['SECRET_STORE_UNAVAILABLE'] as const;
+
 export const KeychainStatus = z.object({
   available: z.boolean(),
   /** The OS store behind it: Keychain, Credential Manager or Secret Service. */

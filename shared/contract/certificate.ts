@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { Finding } from '../findings.js';
 
-/** A warning about a certificate, with a stable code and a sentence for the person. */
-export const CertWarning = z.object({
-  code: z.enum(['EXPIRED', 'NOT_YET_VALID', 'EXPIRING_SOON', 'SHA1_SIGNATURE', 'WEAK_RSA_KEY', 'NO_SAN']),
-  message: z.string(),
-});
-export type CertWarning = z.infer<typeof CertWarning>;
+/**
+ * The finding codes the core gives a single certificate. `no-san` is a warning, not info: a server
+ * certificate without subjectAltName is rejected by every current browser and by Java's hostname
+ * check, so it breaks the use the certificate was likely made for; CAs and client-only certificates
+ * never get it.
+ */
+export const CERT_FINDING_CODES = ['expired', 'not-yet-valid', 'expiring-soon', 'weak-signature', 'weak-key', 'no-san'] as const;
+export type CertFindingCode = (typeof CERT_FINDING_CODES)[number];
 
 /** Everything Certdesk shows about one X.509 certificate (shared by inspect, keystores and TLS). */
 export const CertificateFacts = z.object({
@@ -35,6 +38,7 @@ export const CertificateFacts = z.object({
   sha1: z.string(),
   sha256: z.string(),
   selfSigned: z.boolean(),
-  warnings: z.array(CertWarning),
+  /** What the core judges about it (validity, strength, names), most severe first. */
+  findings: z.array(Finding),
 });
 export type CertificateFacts = z.infer<typeof CertificateFacts>;

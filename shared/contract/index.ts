@@ -3,7 +3,8 @@ import type { Result } from '../errors.js';
 import { appOps } from './app.js';
 import type { CallOptions, ProgressEvent } from './define.js';
 import type { OpNameFromList } from './names.js';
-import { agentOps, keystoreOps } from './keystore.js';
+import { agentOps } from './agent.js';
+import { keystoreOps } from './keystore.js';
 import { pkiOps } from './pki-ops.js';
 import { platformOps } from './platform.js';
 

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
+import { ExpiringCertificate, ExpiryStatus } from './expiry.js';
 
 /**
- * Java keystores and trust stores, and the integration agents that use them.
- * Inputs carry paths and passwords (renderer → main only); outputs never carry a key or a password.
+ * Java keystores and trust stores. Inputs carry paths and passwords (renderer → main only); outputs
+ * never carry a key or a password.
  */
+
+/** Error codes the keystore domain adds (it also returns the pki codes for the files it reads). */
+export const KEYSTORE_ERROR_CODES = ['KEYSTORE_CORRUPT', 'ALIAS_NOT_FOUND', 'ALIAS_EXISTS', 'CHOICE_REQUIRED'] as const;
 
 export const KeystoreType = z.enum(['JKS', 'PKCS12', 'JCEKS']);
 export type KeystoreType = z.infer<typeof KeystoreType>;
@@ -43,10 +47,16 @@ export const KeystoreEntryInfo = z.object({
 });
 export type KeystoreEntryInfo = z.infer<typeof KeystoreEntryInfo>;
 
+/** A listed entry with the core's expiry judgement of its soonest-ending certificate (null: it holds none). */
+export const KeystoreListedEntry = KeystoreEntryInfo.extend({ status: ExpiryStatus.nullable(), daysLeft: z.number().int().nullable() });
+export type KeystoreListedEntry = z.infer<typeof KeystoreListedEntry>;
+
 export const KeystoreListing = z.object({
   path: z.string(),
   type: KeystoreType,
-  entries: z.array(KeystoreEntryInfo),
+  entries: z.array(KeystoreListedEntry),
+  /** With `withinDays`: every certificate (chains included) ending within that many days, or ended. */
+  expiring: z.array(ExpiringCertificate).optional(),
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 
@@ -116,7 +126,7 @@ const Import = KeystoreEntryChange.extend({
 
 export const keystoreOps = {
   'keystore.list': op({
-    input: z.object({ ...StoreRef }).strict(),
+    input: z.object({ ...StoreRef, withinDays: z.number().int().min(0).max(99_999).optional() }).strict(),
     output: KeystoreListing,
     summary: 'Open a keystore (JKS, PKCS#12, JCEKS) and describe every entry.',
     long: true,
@@ -208,84 +218,5 @@ export const keystoreOps = {
     output: KeystoreChange.extend({ from: KeystoreType }),
     summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
     long: true,
-  }),
-};
-
-/** An agent profile as stored: never a password. */
-export const AgentProfile = z.object({
-  id: z.string(),
-  name: z.string(),
-  home: z.string(),
-  keystoreType: z.enum(['JKS', 'PKCS12']),
-  /** The agent's HTTPS endpoint, e.g. https://agent.example.com:8081. */
-  endpoint: z.string().optional(),
-  created: z.string(),
-  updated: z.string(),
-});
-export type AgentProfile = z.infer<typeof AgentProfile>;
-
-export const AgentStatus = z.object({
-  home: z.string(),
-  keystorePath: z.string(),
-  keystoreExists: z.boolean(),
-  configPath: z.string(),
-  https: z.boolean(),
-  port: z.number().int().nullable(),
-});
-export type AgentStatus = z.infer<typeof AgentStatus>;
-
-const Endpoint = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((u) => {
-    try {
-      return /^https?:$/.test(new URL(u).protocol);
-    } catch {
-      return false;
-    }
-  }, 'Use a URL such as https://agent.example.com:8081');
-
-export const agentOps = {
-  'agent.list': op({
-    input: z.object({}).strict(),
-    output: z.object({ agents: z.array(AgentProfile) }),
-    summary: 'The saved agent profiles.',
-  }),
-  'agent.save': op({
-    input: z
-      .object({
-        id: z.string().min(1).max(64).optional(),
-        name: z.string().trim().min(1, 'A name is required').max(120),
-        home: FilePath,
-        keystoreType: z.enum(['JKS', 'PKCS12']).default('JKS'),
-        endpoint: z.union([Endpoint, z.literal('')]).optional(),
-      })
-      .strict(),
-    output: z.object({ agent: AgentProfile, write: FileWrite }),
-    summary: 'Add or update an agent profile (name, home folder, keystore type, endpoint).',
-  }),
-  'agent.remove': op({
-    input: z.object({ id: z.string().min(1).max(64) }).strict(),
-    output: z.object({ removed: AgentProfile, write: FileWrite }),
-    summary: 'Forget an agent profile (its files are not touched).',
-  }),
-  'agent.status': op({
-    input: z.object({ home: FilePath }).strict(),
-    output: AgentStatus,
-    summary: "The agent's keystore and config file, and whether HTTPS is on.",
-  }),
-  'agent.enableHttps': op({
-    input: z.object({ configPath: FilePath }).strict(),
-    output: z.object({
-      configPath: z.string(),
-      changed: z.boolean(),
-      alreadyEnabled: z.boolean(),
-      backupPath: z.string().nullable(),
-      backupKind: z.enum(['orig', 'timestamped']).nullable(),
-      restartRequired: z.boolean(),
-      port: z.number().int().nullable(),
-    }),
-    summary: 'Switch the agent config to HTTPS (backup first); the agent must then be restarted.',
   }),
 };

@@ -4,9 +4,13 @@ import { op } from './define.js';
 import { CsrFacts, CsrOptions, InspectReport, PfxSummary, Pkcs12Profile, SelfSignedOptions } from './pki.js';
 
 /**
- * The certificate and key operations. Inputs carry paths and passwords (renderer → main only);
- * outputs carry facts and the files written, never a key or a password.
+ * The pki domain's contract: the certificate and key operations and their error codes (the fact
+ * schemas they share with other domains live in pki.ts). Inputs carry paths and passwords
+ * (renderer → main only); outputs carry facts and the files written, never a key or a password.
  */
+
+/** Error codes the pki domain adds: what can be wrong with a certificate, key or container file. */
+export const PKI_ERROR_CODES = ['KEY_CERT_MISMATCH', 'UNSUPPORTED_FORMAT', 'CORRUPT_FILE', 'NO_CERTIFICATE', 'NO_PRIVATE_KEY'] as const;
 
 const Path = z.string().min(1, 'Give a file path.').max(4096);
 /** Passwords are not trimmed or otherwise touched: a space may be part of one. */

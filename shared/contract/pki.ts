@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Finding } from '../findings.js';
 import { CertificateFacts } from './certificate.js';
 
 /** Key algorithms Certdesk can generate. */
@@ -115,6 +116,8 @@ export const InspectReport = z.object({
   chain: ChainAnalysis.nullable(),
   /** For PKCS#12: the encryption profile found. */
   pkcs12Profile: z.enum(['modern', 'legacy', 'unknown']).optional(),
+  /** What the core judges a problem in this file (expired, key mismatch, incomplete chain …), most severe first. */
+  findings: z.array(Finding),
 });
 export type InspectReport = z.infer<typeof InspectReport>;
 

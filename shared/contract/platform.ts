@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { op } from './define.js';
 
+/** The shell's operations add no error codes of their own (only the common ones). */
+export const PLATFORM_ERROR_CODES = [] as const;
+
 const FileFilter = z.object({ name: z.string(), extensions: z.array(z.string()) });
 
 export const PickedPath = z.object({ path: z.string().nullable() });

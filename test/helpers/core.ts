@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../electron/core/services.js';
 import { createLogger } from '../../electron/core/log.js';
+import { loadSettings } from '../../electron/core/settings.js';
 import { createKeychain, type Keychain } from '../../electron/core/vault/keychain.js';
 import { VERSION } from '../../electron/core/version.js';
 
@@ -25,6 +26,7 @@ export function createTestCore(): TestCore {
     keychain,
     log: createLogger((line) => logLines.push(line), 'debug'),
     now: () => new Date(),
+    settings: loadSettings(),
   });
   return { services, dataDir, keychain, logLines, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
 }

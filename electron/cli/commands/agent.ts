@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../../../shared/contract/keystore.js';
+import type { AgentStatus } from '../../../shared/contract/agent.js';
 import type { Services } from '../../core/services.js';
 import { type Command, output } from '../framework.js';
 import { call, table, target } from './keystore-common.js';

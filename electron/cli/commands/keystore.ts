@@ -1,3 +1,4 @@
+import type { ExpiringCertificate } from '../../../shared/contract/expiry.js';
 import type { KeystoreListing } from '../../../shared/contract/keystore.js';
 import type { Services } from '../../core/services.js';
 import { type Command, output, usageError } from '../framework.js';
@@ -5,21 +6,8 @@ import { keystoreChangeCommands } from './keystore-change.js';
 import { keystoreFileCommands } from './keystore-files.js';
 import { call, entriesTable, opt, storePassword, target } from './keystore-common.js';
 
-interface Expiring {
-  alias: string;
-  subject: string;
-  notAfter: string;
-  daysLeft: number;
-}
 
-/** Every certificate (chains included) that expires within `days` days, or has expired. */
-function expiringWithin(listing: KeystoreListing, days: number): Expiring[] {
-  return listing.entries.flatMap((e) =>
-    e.certificates.filter((c) => c.daysLeft <= days).map((c) => ({ alias: e.alias, subject: c.subject, notAfter: c.notAfter, daysLeft: c.daysLeft })),
-  );
-}
-
-function formatListing(listing: KeystoreListing, expiring: Expiring[] | null, days: number): string {
+function formatListing(listing: KeystoreListing, expiring: ExpiringCertificate[] | null, days: number): string {
   const n = listing.entries.length;
   const lines = [`Keystore ${listing.path} (${listing.type}, ${n} ${n === 1 ? 'entry' : 'entries'})`, ''];
   lines.push(n ? entriesTable(listing.entries) : '(no entries)');
@@ -51,9 +39,9 @@ function listCommand(services: () => Services): Command {
       const daysText = opt(ctx, 'expiring-within');
       if (daysText !== undefined && !/^\d{1,5}$/.test(daysText)) throw usageError('--expiring-within takes a number of days, such as 30.');
       const days = Number(daysText ?? 0);
-      const listing = await call(services, 'keystore.list', { path, storePassword: await storePassword(ctx) });
-      const expiring = daysText === undefined ? null : expiringWithin(listing, days);
-      output(ctx, expiring ? { ...listing, expiring } : listing, (l) => formatListing(l, expiring, days));
+      const listing = await call(services, 'keystore.list', { path, storePassword: await storePassword(ctx), ...(daysText === undefined ? {} : { withinDays: days }) });
+      const expiring = listing.expiring ?? null;
+      output(ctx, listing, (l) => formatListing(l, expiring, days));
       return expiring && expiring.length > 0 ? 1 : 0;
     },
   };

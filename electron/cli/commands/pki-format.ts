@@ -45,7 +45,7 @@ export function certificateLines(f: CertificateFacts, indent = '    '): string[]
       ['SHA-256', f.sha256],
       ['Self-signed', f.selfSigned ? 'yes' : 'no'],
     ], indent),
-    ...f.warnings.map((w) => `${indent}! ${w.message}`),
+    ...f.findings.map((w) => `${indent}! ${w.message}`),
   ];
 }
 
@@ -108,16 +108,9 @@ export function missingSentence(issuer: string): string {
     : `The issuer '${issuer}' is not in this file: add the intermediate certificate.`;
 }
 
-/** Problems that make `inspect` exit 1: an expired certificate, a key that matches none. */
+/** Problems that make `inspect` exit 1: the core's findings of severity error. */
 export function inspectProblems(report: InspectResult): string[] {
-  const out: string[] = [];
-  report.items.forEach((item, i) => {
-    if (item.kind === 'certificate' && item.facts.daysLeft < 0) out.push(`certificate [${i + 1}] (${item.facts.subject}) has expired`);
-    if (item.kind === 'privateKey' && !item.locked && item.matchesCertificate === null && report.items.some((x) => x.kind === 'certificate')) {
-      out.push(`the private key [${i + 1}] does not match any certificate in the file`);
-    }
-  });
-  return out;
+  return report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
 }
 
 /** The whole report for a person. */
@@ -148,7 +141,7 @@ export function formatInspect(report: InspectResult): string {
   const chain = chainSentence(report);
   if (chain.length) lines.push('', ...chain);
   const problems = inspectProblems(report);
-  if (problems.length) lines.push('', ...problems.map((p) => `Problem: ${p}.`));
+  if (problems.length) lines.push('', ...problems.map((p) => `Problem: ${p}`));
   return lines.join('\n');
 }
 

@@ -43,11 +43,12 @@ export function inspectJson(file: string, r: InspectResult): unknown {
       ...(r.chain.missingIssuer !== undefined ? { missingIssuer: r.chain.missingIssuer } : {}),
       unrelated: r.chain.unrelated.map(n),
     },
+    findings: r.findings,
     problems: inspectProblems(r),
   };
 }
 
-/** `certdesk inspect`: exit 0, or 1 when it finds an expired certificate or a key that matches none. */
+/** `certdesk inspect`: exit 0, or 1 when the core finds a problem of severity error (expired, key mismatch …). */
 export function inspectCommand(services: () => Services): Command {
   return {
     path: ['inspect'],

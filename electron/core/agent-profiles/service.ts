@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import type { agentOps } from '../../../shared/contract/keystore.js';
+import type { agentOps } from '../../../shared/contract/agent.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
@@ -30,8 +30,7 @@ export function agentHandlers(deps: CoreDeps): AgentHandlers {
     'agent.status': async (input) => {
       const home = resolve(input.home);
       await requireFolder(home);
-      const p = await findAgentProfile(home);
-      return { home: p.home, keystorePath: p.keystorePath, keystoreExists: p.keystoreExists, configPath: p.configPath, https: p.https, port: p.port };
+      return findAgentProfile(home);
     },
     'agent.enableHttps': async (input) => {
       const configPath = resolve(input.configPath);

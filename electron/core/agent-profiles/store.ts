@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AgentProfile } from '../../../shared/contract/keystore.js';
+import { AgentProfile } from '../../../shared/contract/agent.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';

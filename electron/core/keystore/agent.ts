@@ -1,21 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentStatus } from '../../../shared/contract/agent.js';
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
 import { enableHttps, hasAgentGateway, readAgentGateway } from './agent-config.js';
-
-/**
- * An integration agent's home folder: its keystore (`conf/.keystore`) and the XML config that
- * holds the `<service-gateway>` element switching HTTPS on.
- */
-export interface AgentProfile {
-  home: string;
-  keystorePath: string;
-  keystoreExists: boolean;
-  configPath: string;
-  https: boolean;
-  port: number | null;
-}
 
 export interface EnableAgentHttpsResult {
   changed: boolean;
@@ -26,8 +14,11 @@ export interface EnableAgentHttpsResult {
   restartRequired: boolean;
 }
 
-/** Finds the keystore and the gateway config under an agent home folder. */
-export async function findAgentProfile(home: string): Promise<AgentProfile> {
+/**
+ * Finds an integration agent's keystore (`conf/.keystore`) and the XML config holding the
+ * `<service-gateway>` element that switches HTTPS on, under its home folder.
+ */
+export async function findAgentProfile(home: string): Promise<AgentStatus> {
   const conf = join(home, 'conf');
   let names: string[];
   try {

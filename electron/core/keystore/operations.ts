@@ -41,14 +41,14 @@ export interface AddResult {
 }
 
 /** Lists every entry with certificate facts. */
-export function listEntries(ks: Keystore, now: Date = new Date()): EntrySummary[] {
+export function listEntries(ks: Keystore, now: Date = new Date(), expiringSoonDays?: number): EntrySummary[] {
   return ks.entries.map((e) => ({
     alias: e.alias,
     kind: e.kind,
     created: e.created,
     chainLength: e.chainDer.length,
     locked: isLocked(e),
-    certificates: e.chainDer.map((der) => describeCertificate(der, now)),
+    certificates: e.chainDer.map((der) => describeCertificate(der, now, expiringSoonDays)),
     ...(e.secretAlgorithm ? { secretAlgorithm: e.secretAlgorithm } : {}),
   }));
 }

@@ -59,13 +59,13 @@ export function entryInfo(e: EntrySummary): KeystoreEntryInfo {
  * Describes every entry, a slice at a time, yielding to the event loop between slices so a big
  * trust store neither blocks other work nor hides its progress, and stops when cancelled.
  */
-export async function describeEntries(ks: Keystore, now: Date, ctx: JobContext): Promise<KeystoreEntryInfo[]> {
+export async function describeEntries(ks: Keystore, now: Date, ctx: JobContext, expiringSoonDays?: number): Promise<KeystoreEntryInfo[]> {
   const out: KeystoreEntryInfo[] = [];
   const slice = 25;
   for (let i = 0; i < ks.entries.length; i += slice) {
     checkCancelled(ctx);
     const part = { ...ks, entries: ks.entries.slice(i, i + slice) };
-    out.push(...listEntries(part, now).map(entryInfo));
+    out.push(...listEntries(part, now, expiringSoonDays).map(entryInfo));
     if (ks.entries.length > slice) {
       ctx.progress(Math.min(1, (i + slice) / ks.entries.length), `Described ${Math.min(i + slice, ks.entries.length)} of ${ks.entries.length} entries`);
       await new Promise((r) => setImmediate(r));

@@ -3,6 +3,7 @@ import type { KeystoreEntryInfo, keystoreOps } from '../../../shared/contract/ke
 import type { CoreDeps, JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
+import { expiringWithin, expiryOf } from '../pki/expiry.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import type { Handler } from '../services.js';
 import { loadKeystore } from './keystore.js';
@@ -38,8 +39,10 @@ async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext)
   const bytes = await readInput(input.path, 'keystore');
   // Keys with their own key password stay sealed: listing never needs them.
   const ks = loadKeystore(bytes, input.storePassword, { lockedKeys: 'keep' });
-  const entries = await describeEntries(ks, deps.now(), ctx);
-  return { path: resolve(input.path), type: ks.type, entries };
+  const described = await describeEntries(ks, deps.now(), ctx, deps.settings.expiringSoonDays);
+  const entries = described.map((e) => ({ ...e, ...(expiryOf(e.certificates) ?? { status: null, daysLeft: null }) }));
+  const listing = { path: resolve(input.path), type: ks.type, entries };
+  return input.withinDays === undefined ? listing : { ...listing, expiring: expiringWithin(entries, input.withinDays) };
 }
 
 async function pfxAliases(deps: CoreDeps, input: In<'keystore.pfxAliases'>) {

@@ -1,11 +1,13 @@
-/** CertificateFacts for one DER certificate: what a person checks, plus plain-language warnings. */
+/** CertificateFacts for one DER certificate: what a person checks, plus the core's findings about it. */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import {
   AuthorityInfoAccessExtension, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension, type Extension, KeyUsageFlags, KeyUsagesExtension, SubjectKeyIdentifierExtension,
 } from '@peculiar/x509';
-import type { CertificateFacts, CertWarning } from '../../../shared/contract/certificate.js';
+import type { CertificateFacts } from '../../../shared/contract/certificate.js';
+import { bySeverity, type Finding } from '../../../shared/findings.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
 import { isSelfSigned, loadCert } from './chain.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts } from './keys.js';
@@ -13,7 +15,6 @@ import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import { type CertExtension, formatName, serialHex } from './x509-der.js';
 
 const DAY_MS = 86_400_000;
-const EXPIRING_SOON_DAYS = 30;
 
 const EXT = {
   keyUsage: '2.5.29.15',
@@ -43,8 +44,11 @@ export function colonHex(bytes: Buffer): string {
   return (bytes.toString('hex').toUpperCase().match(/../g) ?? []).join(':');
 }
 
-/** Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one. */
-export function describeCertificate(der: Buffer, now: Date = new Date()): CertificateFacts {
+/**
+ * Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one.
+ * `expiringSoonDays` is the run's threshold (`deps.settings.expiringSoonDays`).
+ */
+export function describeCertificate(der: Buffer, now: Date = new Date(), expiringSoonDays: number = DEFAULT_SETTINGS.expiringSoonDays): CertificateFacts {
   const cert = loadCert(der);
   const { parts } = cert;
   const ext = (oid: string) => parts.extensions.find((e) => e.oid === oid);
@@ -100,13 +104,13 @@ export function describeCertificate(der: Buffer, now: Date = new Date()): Certif
     sha1: colonHex(createHash('sha1').update(der).digest()),
     sha256: colonHex(createHash('sha256').update(der).digest()),
     selfSigned,
-    warnings: [],
+    findings: [],
   };
   if (key.keySize !== undefined) facts.keySize = key.keySize;
   if (key.curve !== undefined) facts.curve = key.curve;
   if (subjectKeyId !== undefined) facts.subjectKeyId = subjectKeyId;
   if (authorityKeyId !== undefined) facts.authorityKeyId = authorityKeyId;
-  facts.warnings = warningsFor(facts, parts.notBefore, parts.notAfter, now, sig?.hash ?? null);
+  facts.findings = certificateFindings(facts, { notBefore: parts.notBefore, notAfter: parts.notAfter, now, sigHash: sig?.hash ?? null, expiringSoonDays });
   return facts;
 }
 
@@ -123,28 +127,61 @@ function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-function warningsFor(f: CertificateFacts, notBefore: Date, notAfter: Date, now: Date, sigHash: string | null): CertWarning[] {
-  const w: CertWarning[] = [];
-  if (now.getTime() > notAfter.getTime()) {
-    w.push({ code: 'EXPIRED', message: `The certificate expired on ${day(notAfter)} (${-f.daysLeft} days ago).` });
-  } else if (f.daysLeft <= EXPIRING_SOON_DAYS) {
-    w.push({ code: 'EXPIRING_SOON', message: `The certificate expires on ${day(notAfter)}, in ${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'}.` });
+interface FindingContext {
+  notBefore: Date;
+  notAfter: Date;
+  now: Date;
+  sigHash: string | null;
+  expiringSoonDays: number;
+}
+
+/** The core's judgement of one certificate, most severe first; each finding says what to do. */
+function certificateFindings(f: CertificateFacts, c: FindingContext): Finding[] {
+  const out: Finding[] = [];
+  if (c.now.getTime() > c.notAfter.getTime()) {
+    out.push({
+      code: 'expired', severity: 'error',
+      message: `The certificate expired on ${day(c.notAfter)} (${-f.daysLeft} day${f.daysLeft === -1 ? '' : 's'} ago).`,
+      fix: 'Renew it with the issuing CA (or create a new self-signed one) and replace it everywhere it is installed.',
+    });
+  } else if (f.daysLeft <= c.expiringSoonDays) {
+    out.push({
+      code: 'expiring-soon', severity: 'warning',
+      message: `The certificate expires on ${day(c.notAfter)}, in ${f.daysLeft} day${f.daysLeft === 1 ? '' : 's'}.`,
+      fix: 'Request the renewal now so the new certificate is installed before this one ends.',
+    });
   }
-  if (now.getTime() < notBefore.getTime()) {
-    w.push({ code: 'NOT_YET_VALID', message: `The certificate is not valid until ${day(notBefore)}; check the computer clocks.` });
+  if (c.now.getTime() < c.notBefore.getTime()) {
+    out.push({
+      code: 'not-yet-valid', severity: 'error',
+      message: `The certificate is not valid until ${day(c.notBefore)}.`,
+      fix: 'Check the clocks of this computer and of the server; if they are right, wait until that date or ask the CA to reissue it.',
+    });
   }
   // A self-signed certificate is trusted by being present, never by its signature, so a SHA-1
-  // self-signature (common on old roots in cacerts) is harmless and not worth a warning.
-  if ((sigHash === 'sha1' || sigHash === 'md5') && !f.selfSigned) {
-    w.push({ code: 'SHA1_SIGNATURE', message: `The certificate is signed with ${f.signatureAlgorithm}, which current browsers and Java reject.` });
+  // self-signature (common on old roots in cacerts) is harmless and not worth a finding.
+  if ((c.sigHash === 'sha1' || c.sigHash === 'md5') && !f.selfSigned) {
+    out.push({
+      code: 'weak-signature', severity: 'error',
+      message: `The certificate is signed with ${f.signatureAlgorithm}, which current browsers and Java reject.`,
+      fix: 'Ask the CA to reissue it with a SHA-256 signature (the same key and CSR can be reused).',
+    });
   }
   if (f.keyType === 'RSA' && f.keySize !== undefined && f.keySize < 2048) {
-    w.push({ code: 'WEAK_RSA_KEY', message: `The RSA key is only ${f.keySize} bits; 2048 bits is the minimum clients accept.` });
+    out.push({
+      code: 'weak-key', severity: 'error',
+      message: `The RSA key is only ${f.keySize} bits; 2048 bits is the minimum clients accept.`,
+      fix: 'Create a new key of at least 2048 bits (RSA 3072 or EC P-256 are better), a new CSR, and have it signed again.',
+    });
   }
   // Only server certificates are matched against host names: CAs and client-only certificates need no SAN.
   const serverUsable = f.extKeyUsage.length === 0 || f.extKeyUsage.includes('serverAuth') || f.extKeyUsage.includes('anyExtendedKeyUsage');
   if (f.san.length === 0 && !f.basicConstraints?.ca && serverUsable) {
-    w.push({ code: 'NO_SAN', message: 'The certificate has no subjectAltName; browsers and modern clients ignore the CN and will reject it for any host name.' });
+    out.push({
+      code: 'no-san', severity: 'warning',
+      message: 'The certificate has no subjectAltName; browsers and modern clients ignore the CN and will reject it for any host name.',
+      fix: 'Reissue it with the host names (and IP addresses) it serves as subjectAltName entries.',
+    });
   }
-  return w;
+  return out.sort(bySeverity);
 }

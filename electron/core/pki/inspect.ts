@@ -7,6 +7,7 @@ import { CertdeskError } from '../errors.js';
 import { chainFrom, type LoadedCert, loadCert, pickLeaf } from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
+import { inspectFindings } from './inspect-findings.js';
 import { DerError, parseDer } from './der.js';
 import { classifyDerKey, KEY_LABELS, type ParsedKey, parseKeyBlock, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
 import { certificateDerOfBlock, isCertificateLabel, looksLikePem, type PemBlock, parsePem } from './pem.js';
@@ -21,6 +22,8 @@ export interface InspectOptions {
   /** Password for an encrypted key or a PKCS#12 file; asked for only when needed. */
   password?: string;
   now?: Date;
+  /** The run's expiring-soon threshold (`deps.settings.expiringSoonDays`). */
+  expiringSoonDays?: number;
 }
 
 /** Builds the report while remembering the DER behind each item (for key matching and chains). */
@@ -29,12 +32,12 @@ class Collector {
   private readonly certs: { item: number; cert: LoadedCert }[] = [];
   private readonly keys: { item: number; pkcs8: Buffer }[] = [];
 
-  constructor(private readonly now: Date) {}
+  constructor(private readonly now: Date, private readonly expiringSoonDays: number | undefined) {}
 
   cert(der: Buffer, extra: { alias?: string | undefined; trusted?: boolean } = {}): number {
     const existing = this.certs.find((c) => c.cert.der.equals(der));
     if (existing && extra.alias === undefined && !extra.trusted) return existing.item;
-    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now) };
+    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now, this.expiringSoonDays) };
     if (extra.alias !== undefined) item.alias = extra.alias;
     if (extra.trusted !== undefined) item.trusted = extra.trusted;
     this.certs.push({ item: this.items.length, cert: loadCert(der) });
@@ -79,7 +82,7 @@ class Collector {
 
 /** Inspects one file's bytes: PEM, DER, PKCS#7 or PKCS#12, decided by content. */
 export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectReport {
-  const c = new Collector(opts.now ?? new Date());
+  const c = new Collector(opts.now ?? new Date(), opts.expiringSoonDays);
   let format: InspectFormat;
   let encoding: 'pem' | 'der' = 'der';
   let pkcs12Profile: Pkcs12Contents['profile'] | undefined;
@@ -106,8 +109,9 @@ export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectR
     format = addDer(c, bytes, opts.password);
   }
   const chain = c.finish();
-  const report: InspectReport = { format, encoding, items: c.items, chain };
+  const report: InspectReport = { format, encoding, items: c.items, chain, findings: [] };
   if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
+  report.findings = inspectFindings(report);
   return report;
 }
 

@@ -14,7 +14,7 @@ import { createPfx } from './pfx.js';
 import { toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
 import { checkOutputs, type OutputCheck, type PlannedFile, readInput, writeAll } from './service-io.js';
-import { checkKeystoreTarget, writeToKeystore } from './service-keystore.js';
+import type { KeystoreTargetPort } from './keystore-port.js';
 import { keyFile, pfxFile } from './service-files.js';
 import { commonName } from './x509-der.js';
 
@@ -37,9 +37,9 @@ function checkCancelled(ctx: JobContext): void {
 }
 
 /** `pki.createSelfSigned`: key → certificate → PEM pair, .pfx or keystore entry. */
-export async function createSelfSignedService(input: z.output<typeof CreateSelfSignedInput>, ctx: JobContext, now: Date): Promise<CreateSelfSignedResult> {
+export async function createSelfSignedService(input: z.output<typeof CreateSelfSignedInput>, ctx: JobContext, now: Date, keystores: KeystoreTargetPort): Promise<CreateSelfSignedResult> {
   const out = input.output;
-  if (out.kind === 'keystore') await checkKeystoreTarget(out, input.overwrite, []);
+  if (out.kind === 'keystore') await keystores.check(out, input.overwrite, []);
   else await checkOutputs(outputsOf(out), { overwrite: input.overwrite, inputs: [] });
   const key = await newKey(input.key, ctx);
   ctx.progress(0.7, 'Signing…');
@@ -67,7 +67,7 @@ export async function createSelfSignedService(input: z.output<typeof CreateSelfS
     }
     case 'keystore': {
       checkCancelled(ctx);
-      const r = await writeToKeystore(out, key.pkcs8Der, [certDer], input.overwrite);
+      const r = await keystores.write(out, key.pkcs8Der, [certDer], input.overwrite);
       written = [r.written];
       alias = r.alias;
       break;
@@ -111,10 +111,10 @@ export async function createCsrService(input: z.output<typeof CreateCsrInput>, c
 }
 
 /** `pki.importReply`: the CA's certificate(s) + the saved key → .pfx or keystore entry, chain leaf → root. */
-export async function importReplyService(input: z.output<typeof ImportReplyInput>, now: Date): Promise<ImportReplyResult> {
+export async function importReplyService(input: z.output<typeof ImportReplyInput>, now: Date, keystores: KeystoreTargetPort): Promise<ImportReplyResult> {
   const out = input.output;
   const inputs = [input.certPath, input.keyPath, ...input.chainPaths];
-  if (out.kind === 'keystore') await checkKeystoreTarget(out, input.overwrite, inputs);
+  if (out.kind === 'keystore') await keystores.check(out, input.overwrite, inputs);
   else await checkOutputs([{ path: out.path, role: 'pfx' }], { overwrite: input.overwrite, inputs });
   const replyCerts = certificatesFromAny(await readInput(input.certPath, "CA's certificate file"));
   if (replyCerts.length === 0) throw new CertdeskError('NO_CERTIFICATE', 'The CA reply file contains no certificate.', "Choose the .crt/.cer/.p7b file the CA sent.");
@@ -131,7 +131,7 @@ export async function importReplyService(input: z.output<typeof ImportReplyInput
     ...(match.missingIssuer === undefined ? {} : { missingIssuer: match.missingIssuer }),
   };
   if (out.kind === 'keystore') {
-    const r = await writeToKeystore(out, key.pkcs8Der, [leafDer, ...match.chainDer], input.overwrite);
+    const r = await keystores.write(out, key.pkcs8Der, [leafDer, ...match.chainDer], input.overwrite);
     return { ...base, written: [r.written], alias: r.alias };
   }
   const alias = out.friendlyName ?? commonName(loadCert(leafDer).parts.subject) ?? 'certdesk';

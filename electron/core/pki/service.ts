@@ -9,6 +9,7 @@ import { CertdeskError } from '../errors.js';
 import type { Handlers } from '../services.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectBytes } from './inspect.js';
+import type { KeystoreTargetPort } from './keystore-port.js';
 import { createPfxFromFiles } from './pfx.js';
 import { toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
@@ -19,22 +20,22 @@ import { checkOutputs, type PlannedFile, readInput, sourceBytes, writeAll } from
 
 type PkiOpName = Extract<keyof Handlers, `pki.${string}`>;
 
-/** The handlers of every pki.* operation, bound to the core's dependencies. */
-export function pkiHandlers(deps: CoreDeps): Pick<Handlers, PkiOpName> {
+/** The handlers of every pki.* operation, bound to the core's dependencies; `keystores` writes key pairs into keystores (a higher domain). */
+export function pkiHandlers(deps: CoreDeps, keystores: KeystoreTargetPort): Pick<Handlers, PkiOpName> {
   return {
-    'pki.inspect': (input) => inspect(input.source, input.password, deps.now()),
-    'pki.createSelfSigned': (input, ctx) => createSelfSignedService(input, ctx, deps.now()),
+    'pki.inspect': (input) => inspect(input.source, input.password, deps.now(), deps.settings.expiringSoonDays),
+    'pki.createSelfSigned': (input, ctx) => createSelfSignedService(input, ctx, deps.now(), keystores),
     'pki.createCsr': (input, ctx) => createCsrService(input, ctx),
-    'pki.importReply': (input) => importReplyService(input, deps.now()),
+    'pki.importReply': (input) => importReplyService(input, deps.now(), keystores),
     'pki.pfxCreate': (input) => pfxCreate(input, deps.now()),
     'pki.pfxExtract': (input) => pfxExtract(input, deps.now()),
     'pki.exportCert': (input) => exportCert(input, deps.now()),
   };
 }
 
-async function inspect(source: InspectSource, password: string | undefined, now: Date): Promise<InspectResult> {
+async function inspect(source: InspectSource, password: string | undefined, now: Date, expiringSoonDays: number): Promise<InspectResult> {
   const { bytes, name } = await sourceBytes(source);
-  const report = inspectBytes(bytes, password === undefined ? { now } : { password, now });
+  const report = inspectBytes(bytes, password === undefined ? { now, expiringSoonDays } : { password, now, expiringSoonDays });
   return { ...report, name, size: bytes.length };
 }
 

@@ -125,10 +125,10 @@ describe('certdesk inspect', () => {
   it('exits 1 for an expired certificate and for a key that matches no certificate', async () => {
     const expired = await cli(['inspect', '@expired.pem']);
     expect(expired.code).toBe(1);
-    expect(expired.stdout).toMatch(/Problem: certificate \[1\] \(CN=expired\.example\.com\) has expired/);
+    expect(expired.stdout).toMatch(/Problem: Certificate \[1\] \(CN=expired\.example\.com\): The certificate expired on/);
     const mismatch = await cli(['inspect', '@mismatch.pem', '--json']);
     expect(mismatch.code).toBe(1);
-    expect((JSON.parse(mismatch.stdout) as InspectJson).problems).toEqual(['the private key [2] does not match any certificate in the file']);
+    expect((JSON.parse(mismatch.stdout) as InspectJson).problems).toEqual(['The private key [2] does not match any certificate in the file.']);
   });
 
   it('exits 2 with a specific message for a missing password, a wrong one, a truncated or unknown file', async () => {

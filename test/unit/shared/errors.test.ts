@@ -8,6 +8,11 @@ describe('Result and error codes', () => {
     expect(exitCodeFor('TIMEOUT')).toBe(1);
     for (const code of ERROR_CODES) expect([1, 2]).toContain(exitCodeFor(code));
   });
+  it('composes one closed list from the common codes and each domain\'s own, without overlap', () => {
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+    for (const code of ['KEY_CERT_MISMATCH', 'KEYSTORE_CORRUPT', 'CONFIG_INVALID', 'SECRET_STORE_UNAVAILABLE', 'INTERNAL'] as const) expect(ERROR_CODES).toContain(code);
+    for (const code of ERROR_CODES) expect(code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
+  });
   it('builds results with and without a hint', () => {
     expect(ok(3)).toEqual({ ok: true, value: 3 });
     expect(fail('IO_ERROR', 'disk full')).toEqual({ ok: false, error: { code: 'IO_ERROR', message: 'disk full' } });

@@ -68,26 +68,39 @@ describe('describeCertificate', () => {
     expect(f.authorityKeyId).toBe(interFacts.subjectKeyId);
     expect(interFacts).toMatchObject({ keyType: 'EC', curve: 'P-384', keySize: 384, basicConstraints: { ca: true, pathLen: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] });
     const root = describeCertificate(derOf(t.dir, pki.root));
-    expect(root).toMatchObject({ selfSigned: true, curve: 'P-256', warnings: [] });
-    expect(f.warnings).toEqual([]);
+    expect(root).toMatchObject({ selfSigned: true, curve: 'P-256', findings: [] });
+    expect(f.findings).toEqual([]);
   });
 
-  it('warns about expiry, not-yet-valid, SHA-1, weak RSA and a missing SAN', () => {
+  it('finds expiry, not-yet-valid, SHA-1, weak RSA and a missing SAN, each with a severity and a fix', () => {
     const leaf = derOf(t.dir, pki.leafEc);
     const facts = describeCertificate(leaf);
     const notAfter = new Date(facts.notAfter).getTime();
-    const codes = (now: number, der = leaf) => describeCertificate(der, new Date(now)).warnings.map((w) => w.code);
-    expect(codes(notAfter + 86_400_000)).toEqual(['EXPIRED']);
+    const codes = (now: number, der = leaf, soon?: number) => describeCertificate(der, new Date(now), soon).findings.map((w) => w.code);
+    expect(codes(notAfter + 86_400_000)).toEqual(['expired']);
     expect(describeCertificate(leaf, new Date(notAfter + 3 * 86_400_000)).daysLeft).toBe(-3);
     expect(describeCertificate(leaf, new Date(notAfter - 2 * 3_600_000)).daysLeft).toBe(1);
     expect(describeCertificate(leaf, new Date(notAfter - 30 * 86_400_000)).daysLeft).toBe(30);
-    expect(codes(notAfter - 10 * 86_400_000)).toEqual(['EXPIRING_SOON']);
+    expect(codes(notAfter - 10 * 86_400_000)).toEqual(['expiring-soon']);
     expect(codes(notAfter - 40 * 86_400_000)).toEqual([]);
-    expect(codes(new Date(facts.notBefore).getTime() - 1000)).toContain('NOT_YET_VALID');
-    expect(codes(Date.now(), derOf(t.dir, 'sha1.pem'))).toEqual(['SHA1_SIGNATURE']);
-    expect(codes(Date.now(), derOf(t.dir, 'weak.pem')).sort()).toEqual(['EXPIRING_SOON', 'NO_SAN', 'WEAK_RSA_KEY']);
-    const warning = describeCertificate(derOf(t.dir, 'weak.pem')).warnings.find((w) => w.code === 'WEAK_RSA_KEY');
-    expect(warning?.message).toMatch(/1024 bits/);
+    expect(codes(new Date(facts.notBefore).getTime() - 1000)).toContain('not-yet-valid');
+    expect(codes(Date.now(), derOf(t.dir, 'sha1.pem'))).toEqual(['weak-signature']);
+    const weak = describeCertificate(derOf(t.dir, 'weak.pem')).findings;
+    // Most severe first: the weak key (error) before expiring soon and no SAN (warnings).
+    expect(weak.map((w) => [w.code, w.severity])).toEqual([['weak-key', 'error'], ['expiring-soon', 'warning'], ['no-san', 'warning']]);
+    expect(weak.find((w) => w.code === 'weak-key')?.message).toMatch(/1024 bits/);
+    for (const w of weak) expect(w.fix).toMatch(/\w+ .+\./);
+    const sev = (now: number) => describeCertificate(leaf, new Date(now)).findings.map((w) => w.severity);
+    expect(sev(notAfter + 86_400_000)).toEqual(['error']);
+  });
+
+  it('takes the expiring-soon threshold from the settings, not a fixed 30 days', () => {
+    const leaf = derOf(t.dir, pki.leafEc);
+    const notAfter = new Date(describeCertificate(leaf).notAfter).getTime();
+    const at = new Date(notAfter - 40 * 86_400_000);
+    expect(describeCertificate(leaf, at).findings).toEqual([]);
+    expect(describeCertificate(leaf, at, 60).findings.map((w) => w.code)).toEqual(['expiring-soon']);
+    expect(describeCertificate(leaf, new Date(notAfter - 10 * 86_400_000), 5).findings).toEqual([]);
   });
 
   it('rejects bytes that are not a certificate with CORRUPT_FILE', () => {

@@ -40,7 +40,7 @@ describe('createSelfSigned', () => {
     expect(kt).toMatch(/Owner: CN=agent\.example\.com/);
     expect(kt).toContain(ref.sha256);
     const facts = describeCertificate(certDer);
-    expect(facts).toMatchObject({ subject: 'CN=agent.example.com', selfSigned: true, keyType: 'RSA', keySize: 2048, warnings: [] });
+    expect(facts).toMatchObject({ subject: 'CN=agent.example.com', selfSigned: true, keyType: 'RSA', keySize: 2048, findings: [] });
     expect(facts.subjectKeyId).toBe(facts.authorityKeyId);
   });
 

@@ -81,6 +81,23 @@ describe('inspectBytes: PEM', () => {
     }
   });
 
+  it('decides the file-level findings: a clean chain has none, a key of another certificate is an error, a missing issuer names it', () => {
+    expect(inspect('fullchain.pem').findings).toEqual([]);
+    expect(inspect('partial.pem').findings).toEqual([
+      expect.objectContaining({ code: 'chain-incomplete', severity: 'info', message: "The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file." }),
+    ]);
+    expect(inspect(pki.leafRsa).findings).toEqual([expect.objectContaining({ code: 'chain-incomplete', severity: 'warning', message: expect.stringContaining('CN=Test Intermediate CA') })]);
+    const mismatch = inspect(Buffer.concat([t.read(pki.leafEc), t.read(pki.leafRsaKey)]));
+    expect(mismatch.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'key-mismatch', message: 'The private key [2] does not match any certificate in the file.', fix: expect.any(String) }),
+    ]);
+    expect(inspect('cert-and-enc-key.pem').findings.map((f) => f.code)).toContain('key-locked');
+    const leaf = inspect(pki.leafEc);
+    const at = new Date(new Date(leaf.items[0]?.kind === 'certificate' ? leaf.items[0].facts.notAfter : 0).getTime() + 86_400_000);
+    const expired = inspectBytes(t.read(pki.leafEc), { now: at }).findings;
+    expect(expired[0]).toMatchObject({ code: 'expired', severity: 'error', message: expect.stringMatching(/^Certificate \[1\] \(CN=[^)]+\): The certificate expired on /) });
+  });
+
   it('reads TRUSTED CERTIFICATE, CERTIFICATE REQUEST and NEW CERTIFICATE REQUEST blocks', () => {
     expect(certFps(inspect('trusted.pem'))).toEqual([fps[pki.root]]);
     for (const file of ['leaf-ec.csr', 'new-req.pem']) {

@@ -1,18 +1,18 @@
 /**
  * "Straight into a keystore": a new key pair (self-signed, or a CA reply joined with its key) added
  * as a private-key entry to a new or existing JKS / PKCS#12 keystore, through the keystore core's
- * safe update (backup first, verify by re-reading).
+ * safe update (backup first, verify by re-reading). The keystore domain owns this composition and
+ * hands it to pki as its `KeystoreTargetPort`.
  */
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { KeyPairOutput, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/pki-ops.js';
 import { CertdeskError } from '../errors.js';
-import { loadKeystore } from '../keystore/keystore.js';
-import { updateKeystoreFile } from '../keystore/keystore-file.js';
-import { findEntry } from '../keystore/model.js';
-import { importKeyPair } from '../keystore/operations.js';
-
-export type KeystoreTarget = Extract<KeyPairOutput, { kind: 'keystore' }>;
+import type { KeystoreTarget, KeystoreTargetPort } from '../pki/keystore-port.js';
+import { loadKeystore } from './keystore.js';
+import { updateKeystoreFile } from './keystore-file.js';
+import { findEntry } from './model.js';
+import { importKeyPair } from './operations.js';
 
 /**
  * Checks before any work: an existing keystore opens with the password and does not hold the alias
@@ -71,3 +71,6 @@ export async function writeToKeystore(
   if (!write) throw new CertdeskError('INTERNAL', 'The keystore did not change.');
   return { written: { path: write.path, role: 'keystore', created: write.created, backupPath: write.backupPath }, alias };
 }
+
+/** The keystore domain's implementation of pki's port. */
+export const keystoreKeyPairTarget: KeystoreTargetPort = { check: checkKeystoreTarget, write: writeToKeystore };

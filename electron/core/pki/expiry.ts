@@ -1,0 +1,22 @@
+/**
+ * Expiry of a group of certificates (a keystore entry's chain) as the core judges it, from the
+ * certificates' own findings so the threshold is decided in one place (cert-facts.ts).
+ */
+import type { CertificateFacts } from '../../../shared/contract/certificate.js';
+import type { ExpiryStatus } from '../../../shared/contract/expiry.js';
+
+/** The status and days left of the soonest-ending certificate; null when there is none (a secret key). */
+export function expiryOf(certs: readonly CertificateFacts[]): { status: ExpiryStatus; daysLeft: number } | null {
+  if (certs.length === 0) return null;
+  const daysLeft = Math.min(...certs.map((c) => c.daysLeft));
+  const has = (code: string) => certs.some((c) => c.findings.some((f) => f.code === code));
+  const status: ExpiryStatus = has('expired') ? 'expired' : has('not-yet-valid') ? 'not-yet-valid' : has('expiring-soon') ? 'expiring-soon' : 'valid';
+  return { status, daysLeft };
+}
+
+/** Every certificate (chains included) ending within `days` days, or already ended, with the entry it belongs to. */
+export function expiringWithin(entries: readonly { alias: string; certificates: readonly CertificateFacts[] }[], days: number) {
+  return entries.flatMap((e) =>
+    e.certificates.filter((c) => c.daysLeft <= days).map((c) => ({ alias: e.alias, subject: c.subject, notAfter: c.notAfter, daysLeft: c.daysLeft })),
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * What pki needs to put a new key pair "straight into a keystore". Keystores are a higher domain,
+ * so pki only declares the port; the keystore domain implements it and services.ts plugs it in.
+ */
+import type { KeyPairOutput, WrittenFile } from '../../../shared/contract/pki-ops.js';
+
+export type KeystoreTarget = Extract<KeyPairOutput, { kind: 'keystore' }>;
+
+export interface KeystoreTargetPort {
+  /** Checks before any work: the keystore opens, the alias is free (unless overwrite), the folder exists. */
+  check(target: KeystoreTarget, overwrite: boolean, inputs: string[]): Promise<void>;
+  /** Adds the key and its chain (leaf first) as an entry; returns the file written and the alias used. */
+  write(target: KeystoreTarget, keyPkcs8Der: Buffer, chainDer: Buffer[], overwrite: boolean): Promise<{ written: WrittenFile; alias: string }>;
+}

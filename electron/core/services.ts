@@ -1,18 +1,15 @@
-import type { z } from 'zod';
 import { coreContract, validateInput, type CoreOpName, type Output } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/errors.js';
 import { appInfo } from './app/info.js';
 import { agentHandlers } from './agent-profiles/service.js';
-import type { CoreDeps, JobContext } from './deps.js';
+import type { CoreDeps } from './deps.js';
 import { toAppError } from './errors.js';
+import type { Handlers } from './handler.js';
+import { completeJobContext, type JobContext } from './jobs.js';
 import { pkiHandlers } from './pki/service.js';
 import { keystoreHandlers } from './keystore/service.js';
 
-type CoreInput<N extends CoreOpName> = z.output<(typeof coreContract)[N]['input']>;
-
-/** An operation's implementation: validated input in, output out; throws CertdeskError on failure. */
-export type Handler<N extends CoreOpName> = (input: CoreInput<N>, ctx: JobContext) => Promise<Output<N>> | Output<N>;
-export type Handlers = { [N in CoreOpName]: Handler<N> };
+export type { Handler, Handlers } from './handler.js';
 
 /** The core as every transport sees it: unknown input in, a Result out, never a throw. */
 export type Services = {
@@ -37,10 +34,7 @@ export function createServices(deps: CoreDeps): Services {
     services[name] = async (input, ctx) => {
       const valid = validateInput(name, input);
       if (!valid.ok) return valid;
-      const job: JobContext = {
-        signal: ctx?.signal ?? new AbortController().signal,
-        progress: ctx?.progress ?? (() => undefined),
-      };
+      const job = completeJobContext(ctx);
       try {
         const handler = handlers[name] as (i: unknown, c: JobContext) => Promise<unknown> | unknown;
         const value = await handler(valid.value, job);

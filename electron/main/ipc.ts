@@ -1,7 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { coreContract, isOpName, OP_NAMES, validateInput, type CallOptions, type OpName, type PlatformOpName } from '../../shared/contract/index.js';
 import { APP_ORIGIN, CANCEL_CHANNEL, opChannel, PROGRESS_CHANNEL } from '../../shared/contract/channels.js';
+import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
+import { JobTable } from '../core/jobs.js';
 import type { Services } from '../core/services.js';
 
 /** The shell's own operations (dialogs, OS browser), implemented with Electron in main.ts. */
@@ -32,7 +34,7 @@ function isCoreOp(name: OpName): name is keyof Services {
 
 /** Registers one ipc handler per contract operation: sender check → schema validation → call → Result. */
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services, platform: PlatformHandlers): void {
-  const jobs = new Map<string, AbortController>();
+  const jobs = new JobTable();
   for (const name of OP_NAMES) {
     ipcMain.handle(opChannel(name), async (event, payload: unknown, rawOptions: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event) || !isOpName(name)) return forbidden;
@@ -41,23 +43,18 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services
       if (!isCoreOp(name)) return platform[name as PlatformOpName](valid.value, event);
       const options = (typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {}) as CallOptions;
       const jobId = typeof options.jobId === 'string' && options.jobId.length <= 100 ? options.jobId : undefined;
-      const controller = new AbortController();
-      if (jobId) jobs.set(jobId, controller);
-      try {
-        return await services[name](valid.value, {
-          signal: controller.signal,
-          progress: (fraction, message) => {
-            if (jobId && !event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, { jobId, fraction, message });
-          },
-        });
-      } finally {
-        if (jobId) jobs.delete(jobId);
-      }
+      // Events go back only when the page named the job: it is the page's handle to follow and cancel it.
+      const emit = jobId
+        ? (progress: ProgressEvent) => {
+            if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, progress);
+          }
+        : undefined;
+      return jobs.run<Result<unknown>>(jobId, emit, (ctx) => services[name](valid.value, ctx));
     });
   }
   ipcMain.handle(CANCEL_CHANNEL, (event, jobId: unknown) => {
     if (!isTrustedSender(event)) return forbidden;
-    if (typeof jobId === 'string') jobs.get(jobId)?.abort();
+    if (typeof jobId === 'string') jobs.cancel(jobId);
     return { ok: true, value: {} };
   });
 }

@@ -24,6 +24,8 @@ export interface ProgressEvent {
   jobId: string;
   fraction?: number;
   message: string;
+  /** One finished row of a batch job (partial result), keyed so the UI can place it. */
+  item?: { key: string; value: unknown };
 }
 
 /** Per-call options every transport accepts: a job id the caller can cancel and follow. */

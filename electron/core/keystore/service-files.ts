@@ -4,7 +4,7 @@ import type { CoreDeps, JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
-import type { Handler } from '../services.js';
+import type { Handler } from '../handler.js';
 import { writeFileSafely } from '../store/atomic-file.js';
 import { updateKeystoreFile, writeKeystoreFile } from './keystore-file.js';
 import { type KeyPasswords, loadKeystore } from './keystore.js';

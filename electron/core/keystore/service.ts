@@ -4,7 +4,7 @@ import type { CoreDeps, JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
-import type { Handler } from '../services.js';
+import type { Handler } from '../handler.js';
 import { loadKeystore } from './keystore.js';
 import { type Keystore, findEntry, isLocked } from './model.js';
 import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';

@@ -16,6 +16,18 @@ export type Services = {
   [N in CoreOpName]: (input: unknown, ctx?: Partial<JobContext>) => Promise<Result<Output<N>>>;
 };
 
+const SECRET_KEY = /password|passphrase|secret|token|storepass|keypass/i;
+// Fields that match by name but say something about a secret rather than hold one.
+const NOT_SECRET_KEY = /(algorithm|env|file|path|kind|type|source|id|name|url|expires|length|count)$/i;
+
+/** Every secret string in an input: values under a password-like key, at any depth (maps and lists included). */
+export function secretsIn(input: unknown, underSecretKey = false): string[] {
+  if (typeof input === 'string') return underSecretKey && input.length >= 1 ? [input] : [];
+  if (Array.isArray(input)) return input.flatMap((v) => secretsIn(v, underSecretKey));
+  if (typeof input !== 'object' || input === null) return [];
+  return Object.entries(input).flatMap(([key, v]) => secretsIn(v, underSecretKey || (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key))));
+}
+
 /** All domain handlers, bound to their dependencies. */
 function createHandlers(deps: CoreDeps): Handlers {
   return {
@@ -34,6 +46,8 @@ export function createServices(deps: CoreDeps): Services {
     services[name] = async (input, ctx) => {
       const valid = validateInput(name, input);
       if (!valid.ok) return valid;
+      // Registered before the handler runs, so no log line it writes (even an error's text) can carry them.
+      for (const secret of secretsIn(valid.value)) deps.log.addSecret(secret);
       const job = completeJobContext(ctx);
       try {
         const handler = handlers[name] as (i: unknown, c: JobContext) => Promise<unknown> | unknown;

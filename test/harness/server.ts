@@ -68,6 +68,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** Decodes a URL path; a malformed escape is the request's fault (400), not the server's. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new HttpError(400, 'malformed URL');
+  }
+}
+
 function refusal(status: number, message: string): Result<never> {
   return { ok: false, error: { code: status === 400 || status === 413 || status === 415 ? 'VALIDATION_FAILED' : 'FORBIDDEN_SENDER', message } };
 }
@@ -139,7 +148,7 @@ export async function startHarness(services: Services, rendererDir = join(root, 
       if (typeof body['jobId'] === 'string') jobs.cancel(body['jobId']);
       return sendJson(res, 200, { ok: true, value: {} });
     }
-    const name = decodeURIComponent(path.slice('/__certdesk/api/'.length));
+    const name = decodePath(path.slice('/__certdesk/api/'.length));
     if (!path.startsWith('/__certdesk/api/') || !Object.prototype.hasOwnProperty.call(coreContract, name))
       return sendJson(res, 404, { ok: false, error: { code: 'UNKNOWN_METHOD', message: `No operation ${name}` } });
     const options = body['options'];
@@ -150,7 +159,7 @@ export async function startHarness(services: Services, rendererDir = join(root, 
   };
 
   const serveStatic = async (res: ServerResponse, pathname: string): Promise<void> => {
-    const rel = pathname === '/' ? '/index.html' : decodeURIComponent(pathname);
+    const rel = pathname === '/' ? '/index.html' : decodePath(pathname);
     const file = normalize(join(rendererDir, rel));
     if (!file.startsWith(normalize(rendererDir) + sep)) return sendJson(res, 404, {});
     try {

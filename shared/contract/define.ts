@@ -7,16 +7,22 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   readonly summary: string;
   /** Long operations report progress and can be cancelled by job id. */
   readonly long: boolean;
+  /**
+   * Input fields holding paths the operation writes (dotted for nested fields, e.g. `output.certPath`).
+   * The app lets the renderer write only where the person chose, so each written path is declared here.
+   */
+  readonly writes: readonly string[];
 }
 
-/** Declares an operation; `long` defaults to false. */
+/** Declares an operation; `long` defaults to false, `writes` to none. */
 export function op<I extends z.ZodType, O extends z.ZodType>(def: {
   input: I;
   output: O;
   summary: string;
   long?: boolean;
+  writes?: readonly string[];
 }): OpDef<I, O> {
-  return { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false };
+  return { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false, writes: def.writes ?? [] };
 }
 
 /** Progress of a long job, main → renderer. `fraction` is 0..1 when known. */

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../shared/contract/define.js';
+import { RendererGrants } from '../../electron/main/renderer-grants.js';
+import { startHarness } from '../harness/server.js';
 import { startE2E, type E2E } from './browser.js';
 
 // The harness listens on 127.0.0.1, which every web page in the developer's browser can reach. A page
@@ -166,6 +168,30 @@ describe('harness refuses every page but its own', () => {
     expect(await page.locator('meta[name="certdesk-harness-token"]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('with write grants on, only a path typed into the dialog prompt may be written', async () => {
+    const guarded = await startHarness(e2e.core.services, undefined, { grants: new RendererGrants(e2e.core.dataDir) });
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    try {
+      const chosen = join(dir, 'typed.crt');
+      page.on('dialog', (d) => void d.accept(d.message().includes('key') ? `${chosen}.key` : chosen));
+      await page.goto(guarded.url);
+      const { before, after } = await page.evaluate(async (input) => {
+        const before = await window.certdesk.pki.createSelfSigned(input as never);
+        await window.certdesk.dialog.saveFile({ title: 'Save the certificate' });
+        await window.certdesk.dialog.saveFile({ title: 'Save the key' });
+        const after = await window.certdesk.pki.createSelfSigned(input as never);
+        return { before, after };
+      }, writeCall(chosen));
+      expect(before).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      expect(after).toMatchObject({ ok: true });
+      expect(existsSync(chosen)).toBe(true);
+    } finally {
+      await context.close();
+      await guarded.close();
+    }
   });
 
   it('npm run dev:browser honours CERTDESK_HOME', async () => {

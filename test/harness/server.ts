@@ -10,6 +10,7 @@ import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
 import { JobTable } from '../../electron/core/jobs.js';
 import type { Services } from '../../electron/core/services.js';
+import { notChosen, writtenPaths, type RendererGrants } from '../../electron/main/renderer-grants.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -23,6 +24,14 @@ const TYPES: Record<string, string> = {
 export const MAX_BODY = 1024 * 1024;
 /** The meta tag in the served index.html that carries the bearer token to the shim. */
 export const TOKEN_META = 'certdesk-harness-token';
+
+export interface HarnessOptions {
+  /**
+   * Write only where the person chose, as the app does: a path typed into the dialog prompt counts as
+   * chosen. Off unless given, for pages that still take typed paths in their own fields.
+   */
+  grants?: RendererGrants;
+}
 
 export interface Harness {
   url: string;
@@ -90,7 +99,8 @@ function refusal(status: number, message: string): Result<never> {
  * ours (and POST must send it), the token rides only in a header (only our page has it: it is in the
  * index.html, which a foreign origin cannot read), and bodies are JSON only (no form posts) and small.
  */
-export async function startHarness(services: Services, rendererDir = join(root, 'dist/renderer')): Promise<Harness> {
+export async function startHarness(services: Services, rendererDir = join(root, 'dist/renderer'), options: HarnessOptions = {}): Promise<Harness> {
+  const { grants } = options;
   const token = randomBytes(24).toString('hex');
   const shim = await buildShim();
   const streams = new Set<ServerResponse>();
@@ -144,6 +154,11 @@ export async function startHarness(services: Services, rendererDir = join(root, 
     }
     if (req.method !== 'POST') throw new HttpError(405, 'POST only');
     const body = await readJson(req);
+    if (path === '/__certdesk/chosen') {
+      const { kind, path: chosen } = body;
+      if ((kind === 'file' || kind === 'folder') && typeof chosen === 'string' && chosen !== '') grants?.choose(kind, chosen);
+      return sendJson(res, 200, { ok: true, value: {} });
+    }
     if (path === '/__certdesk/cancel') {
       if (typeof body['jobId'] === 'string') jobs.cancel(body['jobId']);
       return sendJson(res, 200, { ok: true, value: {} });
@@ -151,10 +166,14 @@ export async function startHarness(services: Services, rendererDir = join(root, 
     const name = decodePath(path.slice('/__certdesk/api/'.length));
     if (!path.startsWith('/__certdesk/api/') || !Object.prototype.hasOwnProperty.call(coreContract, name))
       return sendJson(res, 404, { ok: false, error: { code: 'UNKNOWN_METHOD', message: `No operation ${name}` } });
+    const input = body['input'];
+    const def = coreContract[name as keyof typeof coreContract];
+    const refused = grants && writtenPaths(def, input).find((p) => !grants.mayWrite(p));
+    if (refused) return sendJson(res, 200, notChosen(refused));
     const options = body['options'];
     const rawId = typeof options === 'object' && options !== null ? (options as { jobId?: unknown }).jobId : undefined;
     const jobId = typeof rawId === 'string' && rawId.length <= 100 ? rawId : undefined;
-    const result = await jobs.run<Result<unknown>>(jobId, jobId ? broadcast : undefined, (ctx) => services[name as keyof Services](body['input'], ctx));
+    const result = await jobs.run<Result<unknown>>(jobId, jobId ? broadcast : undefined, (ctx) => services[name as keyof Services](input, ctx));
     return sendJson(res, 200, result);
   };
 

@@ -44,9 +44,12 @@ async function post(path: string, body: unknown): Promise<Result<unknown>> {
 
 // Native dialogs do not exist in a browser: the harness asks with window.prompt, which a developer
 // answers by hand and a Playwright test answers with page.on('dialog').
-function promptPath(title: string): Result<{ path: string | null }> {
+// A typed answer counts as the person's choice, as a native dialog's does in the app.
+async function promptPath(title: string, kind: 'file' | 'folder'): Promise<Result<{ path: string | null }>> {
   const answer = window.prompt(title);
-  return { ok: true, value: { path: answer === null || answer === '' ? null : answer } };
+  if (answer === null || answer === '') return { ok: true, value: { path: null } };
+  await post('/__certdesk/chosen', { kind, path: answer });
+  return { ok: true, value: { path: answer } };
 }
 
 window.certdesk = createApi({
@@ -54,8 +57,9 @@ window.certdesk = createApi({
     switch (name) {
       case 'dialog.openFile':
       case 'dialog.saveFile':
+        return promptPath((input as { title: string }).title, 'file');
       case 'dialog.openFolder':
-        return Promise.resolve(promptPath((input as { title: string }).title));
+        return promptPath((input as { title: string }).title, 'folder');
       case 'shell.openExternal':
         return Promise.resolve({ ok: true, value: {} });
       default:

@@ -9,6 +9,7 @@ import { registerIpc, type PlatformHandlers } from '../../../electron/main/ipc.j
 import { startCoreWorker, type CoreHost } from '../../../electron/main/core-host.js';
 import { JobTable, servicesAsJobs } from '../../../electron/core/jobs.js';
 import { startHarness, type Harness } from '../../harness/server.js';
+import { RendererGrants } from '../../../electron/main/renderer-grants.js';
 import { createFakeElectron } from './fake-electron.js';
 import { fakeLongOpServices } from './fake-long-op.js';
 
@@ -49,7 +50,7 @@ describe('one job mechanism over every transport', () => {
   });
 
   it('ipc: progress and items reach the page, cancel by job id stops the job', async () => {
-    registerIpc(fake.module.ipcMain as never, fakeLongOpServices(), {} as PlatformHandlers);
+    registerIpc(fake.module.ipcMain as never, fakeLongOpServices(), {} as PlatformHandlers, new RendererGrants(dir));
     await import('../../../electron/preload/preload.js');
     const api = fake.exposed['certdesk'] as CertdeskApi;
     const events: ProgressEvent[] = [];

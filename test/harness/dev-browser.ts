@@ -8,6 +8,7 @@ import { createLogger } from '../../electron/core/log.js';
 import { createServices } from '../../electron/core/services.js';
 import { createKeychain, KEYCHAIN_SERVICE } from '../../electron/core/vault/keychain.js';
 import { VERSION } from '../../electron/core/version.js';
+import { RendererGrants } from '../../electron/main/renderer-grants.js';
 import { startHarness } from './server.js';
 
 const home = process.env['CERTDESK_HOME']?.trim();
@@ -20,7 +21,8 @@ const services = createServices({
   log: createLogger((line) => console.error(line)),
   now: () => new Date(),
 });
-const harness = await startHarness(services);
+// Writes only where a prompt answer (the stand-in for a file dialog) or the data folder allows, like the app.
+const harness = await startHarness(services, undefined, { grants: new RendererGrants(dataDir) });
 console.log(`Certdesk (browser harness) at ${harness.url}`);
 console.log(`Data dir: ${dataDir}${home ? ' (CERTDESK_HOME)' : ' (temporary; set CERTDESK_HOME to use another)'}.`);
 console.log('File dialogs are asked with a prompt: type a path. Ctrl+C to stop.');

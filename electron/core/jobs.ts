@@ -113,21 +113,23 @@ export function servicesAsJobs<S extends { [K in keyof S]: JobService }>(service
   const wrapped = {} as Record<keyof S, JobService>;
   for (const name of Object.keys(services) as (keyof S)[]) {
     const service = services[name];
-    wrapped[name] = (input, caller) =>
-      table.run(undefined, emit, (ctx) => {
-        caller?.signal?.addEventListener('abort', () => table.cancelAll(), { once: true });
-        return service(input, {
-          signal: ctx.signal,
-          progress: (f, m) => {
-            ctx.progress(f, m);
-            caller?.progress?.(f, m);
-          },
-          item: (k, v) => {
-            ctx.item(k, v);
-            caller?.item?.(k, v);
-          },
-        });
-      });
+    wrapped[name] = (input, caller) => {
+      const job = table.start(undefined, emit);
+      const { ctx } = job;
+      // The caller's own signal still stops this job (and only this one).
+      caller?.signal?.addEventListener('abort', () => table.cancel(job.id), { once: true });
+      return service(input, {
+        signal: ctx.signal,
+        progress: (f, m) => {
+          ctx.progress(f, m);
+          caller?.progress?.(f, m);
+        },
+        item: (k, v) => {
+          ctx.item(k, v);
+          caller?.item?.(k, v);
+        },
+      }).finally(() => job.finish());
+    };
   }
   return wrapped as S;
 }

@@ -2,10 +2,12 @@ import { coreContract, validateInput, type CoreOpName, type Output } from '../..
 import type { Result } from '../../shared/errors.js';
 import { appInfo } from './app/info.js';
 import { agentHandlers } from './agent-profiles/service.js';
+import type { OpDef } from '../../shared/contract/define.js';
 import type { CoreDeps } from './deps.js';
 import { toAppError } from './errors.js';
 import type { Handlers } from './handler.js';
 import { completeJobContext, type JobContext } from './jobs.js';
+import type { Logger } from './log.js';
 import { pkiHandlers } from './pki/service.js';
 import { keystoreHandlers } from './keystore/service.js';
 
@@ -28,6 +30,21 @@ export function secretsIn(input: unknown, underSecretKey = false): string[] {
   return Object.entries(input).flatMap(([key, v]) => secretsIn(v, underSecretKey || (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key))));
 }
 
+/**
+ * Checks each per-item partial result against the operation's declared item schema before it leaves
+ * the core, as outputs are: undeclared fields are stripped, an undeclared or malformed item is dropped.
+ */
+export function checkedItems(name: string, def: Pick<OpDef, 'item'>, deliver: JobContext['item'] | undefined, log: Logger): JobContext['item'] {
+  return (key, value) => {
+    const parsed = def.item?.safeParse(value);
+    if (!parsed?.success) {
+      log.error(`${name} emitted a partial result its contract does not declare; it was dropped.`);
+      return;
+    }
+    deliver?.(key, parsed.data);
+  };
+}
+
 /** All domain handlers, bound to their dependencies. */
 function createHandlers(deps: CoreDeps): Handlers {
   return {
@@ -48,7 +65,7 @@ export function createServices(deps: CoreDeps): Services {
       if (!valid.ok) return valid;
       // Registered before the handler runs, so no log line it writes (even an error's text) can carry them.
       for (const secret of secretsIn(valid.value)) deps.log.addSecret(secret);
-      const job = completeJobContext(ctx);
+      const job = completeJobContext({ ...ctx, item: checkedItems(name, coreContract[name], ctx?.item, deps.log) });
       try {
         const handler = handlers[name] as (i: unknown, c: JobContext) => Promise<unknown> | unknown;
         const value = await handler(valid.value, job);

@@ -12,6 +12,8 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
    * The app lets the renderer write only where the person chose, so each written path is declared here.
    */
   readonly writes: readonly string[];
+  /** The shape of one per-item partial result a batch operation emits; items of an op without one are dropped. */
+  readonly item?: z.ZodType;
 }
 
 /** Declares an operation; `long` defaults to false, `writes` to none. */
@@ -21,8 +23,10 @@ export function op<I extends z.ZodType, O extends z.ZodType>(def: {
   summary: string;
   long?: boolean;
   writes?: readonly string[];
+  item?: z.ZodType;
 }): OpDef<I, O> {
-  return { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false, writes: def.writes ?? [] };
+  const base = { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false, writes: def.writes ?? [] };
+  return def.item ? { ...base, item: def.item } : base;
 }
 
 /** Progress of a long job, main → renderer. `fraction` is 0..1 when known. */

@@ -1,3 +1,4 @@
+import { JobTable } from '../core/jobs.js';
 import { runCli } from './run.js';
 import { promptHidden } from './prompt.js';
 
@@ -14,7 +15,17 @@ const io = {
   ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptHidden } : {}),
 };
 
-runCli(process.argv.slice(2), io).then(
+// Ctrl-C cancels the running job (it stops cleanly, nothing half-written); a second one, or one while
+// nothing runs, exits at once.
+const jobs = new JobTable();
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted || jobs.size === 0) process.exit(130);
+  interrupted = true;
+  jobs.cancelAll();
+});
+
+runCli(process.argv.slice(2), io, jobs).then(
   (code) => {
     process.exitCode = code;
   },

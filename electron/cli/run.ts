@@ -1,3 +1,4 @@
+import { JobTable, servicesAsJobs } from '../core/jobs.js';
 import { createServices, type Services } from '../core/services.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
@@ -43,17 +44,18 @@ function findCommand(commands: Command[], argv: string[]): { cmd: Command; rest:
 }
 
 /** Runs the CLI over argv (without node and script) and returns the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, jobs = new JobTable()): Promise<number> {
   let services: Services | undefined;
+  // Every call is a job of `jobs`, so the entry's Ctrl-C cancels it; a command's own context still gets its progress.
   const getServices = (): Services =>
-    (services ??= createServices({
+    (services ??= servicesAsJobs(createServices({
       version: VERSION,
       dataDir: resolveDataDir(io.env),
       keychain: createKeychain(io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE),
       log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
       now: () => new Date(),
       settings: loadSettings(io.env),
-    }));
+    }), jobs));
   const commands = allCommands(getServices);
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {

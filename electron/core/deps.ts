@@ -12,8 +12,4 @@ export interface CoreDeps {
   settings: CoreSettings;
 }
 
-/** What a running operation can use: a cancellation signal and a progress reporter. */
-export interface JobContext {
-  signal: AbortSignal;
-  progress(fraction: number | undefined, message: string): void;
-}
+export type { JobContext } from './jobs.js';

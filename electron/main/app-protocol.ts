@@ -18,7 +18,13 @@ export function rendererResponder(rendererDir: string): (request: { url: string 
   const rootDir = normalize(rendererDir);
   return async (request) => {
     const url = new URL(request.url);
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      // A malformed percent-escape (`%E0%A4%A`) is the request's fault, not a reason to throw in main.
+      return new Response('Bad request', { status: 400 });
+    }
     const file = normalize(join(rootDir, rel));
     if (!file.startsWith(rootDir + sep)) return new Response('Not found', { status: 404 });
     try {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { coreContract, type CoreOpName } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/errors.js';
-import type { JobContext } from '../core/deps.js';
+import type { JobContext } from '../core/jobs.js';
 import type { Services } from '../core/services.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './core-protocol.js';
 
 interface Pending {
   resolve: (r: Result<unknown>) => void;
-  progress?: JobContext['progress'];
+  ctx?: Partial<JobContext>;
   jobId?: string;
 }
 
@@ -42,9 +42,14 @@ export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (li
           p?.resolve(msg.result);
           return;
         }
-        case 'progress':
-          byJob.get(msg.jobId)?.progress?.(msg.fraction, msg.message);
+        case 'progress': {
+          // The worker's job emitted this; hand it to the caller's context the way the job saw it.
+          const ctx = byJob.get(msg.event.jobId)?.ctx;
+          const { fraction, message, item } = msg.event;
+          if (item) ctx?.item?.(item.key, item.value);
+          else ctx?.progress?.(fraction, message);
           return;
+        }
         case 'log':
           onLog(msg.line);
           return;
@@ -82,7 +87,7 @@ export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (li
         const id = nextId++;
         // Every call gets a job id inside the worker so that cancellation reaches it.
         const jobId = randomUUID();
-        const p: Pending = { resolve, jobId, ...(ctx?.progress ? { progress: ctx.progress } : {}) };
+        const p: Pending = { resolve, jobId, ...(ctx ? { ctx } : {}) };
         pending.set(id, p);
         byJob.set(jobId, p);
         ctx?.signal?.addEventListener('abort', () => worker.postMessage({ type: 'cancel', jobId } satisfies WorkerRequest), { once: true });

@@ -1,3 +1,4 @@
+import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { CoreOpName } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/errors.js';
 
@@ -14,5 +15,5 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'progress'; jobId: string; fraction?: number; message: string }
+  | { type: 'progress'; event: ProgressEvent }
   | { type: 'log'; line: string };

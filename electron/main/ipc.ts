@@ -1,8 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { coreContract, isOpName, OP_NAMES, validateInput, type CallOptions, type OpName, type PlatformOpName } from '../../shared/contract/index.js';
 import { APP_ORIGIN, CANCEL_CHANNEL, opChannel, PROGRESS_CHANNEL } from '../../shared/contract/channels.js';
+import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
+import { JobTable } from '../core/jobs.js';
 import type { Services } from '../core/services.js';
+import { notChosen, writtenPaths, type RendererGrants } from './renderer-grants.js';
 
 /** The shell's own operations (dialogs, OS browser), implemented with Electron in main.ts. */
 export type PlatformHandlers = {
@@ -30,34 +33,55 @@ function isCoreOp(name: OpName): name is keyof Services {
   return Object.prototype.hasOwnProperty.call(coreContract, name);
 }
 
-/** Registers one ipc handler per contract operation: sender check → schema validation → call → Result. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services, platform: PlatformHandlers): void {
-  const jobs = new Map<string, AbortController>();
+/** Runs a dialog or the OS browser, keeping the session's grants: what the person picked, which links may open. */
+async function runPlatform(name: PlatformOpName, input: unknown, event: IpcMainInvokeEvent, platform: PlatformHandlers, grants: RendererGrants): Promise<Result<unknown>> {
+  switch (name) {
+    case 'shell.openExternal':
+      if (!grants.mayOpen((input as { url: string }).url))
+        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Certdesk opens only links it found itself.' } };
+      return platform[name](input, event);
+    case 'dialog.openFile':
+    case 'dialog.saveFile':
+    case 'dialog.openFolder': {
+      const res = await platform[name](input, event);
+      const path = res.ok ? (res.value as { path: string | null }).path : null;
+      if (path) grants.choose(name === 'dialog.openFolder' ? 'folder' : 'file', path);
+      return res;
+    }
+    default: {
+      const never: never = name;
+      return never;
+    }
+  }
+}
+
+/** Registers one ipc handler per contract operation: sender check → schema validation → grants → call → Result. */
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services, platform: PlatformHandlers, grants: RendererGrants): void {
+  const jobs = new JobTable();
   for (const name of OP_NAMES) {
     ipcMain.handle(opChannel(name), async (event, payload: unknown, rawOptions: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event) || !isOpName(name)) return forbidden;
       const valid = validateInput(name, payload);
       if (!valid.ok) return valid;
-      if (!isCoreOp(name)) return platform[name as PlatformOpName](valid.value, event);
+      if (!isCoreOp(name)) return runPlatform(name as PlatformOpName, valid.value, event, platform, grants);
+      const refused = writtenPaths(coreContract[name], valid.value).find((p) => !grants.mayWrite(p));
+      if (refused !== undefined) return notChosen(refused);
       const options = (typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {}) as CallOptions;
       const jobId = typeof options.jobId === 'string' && options.jobId.length <= 100 ? options.jobId : undefined;
-      const controller = new AbortController();
-      if (jobId) jobs.set(jobId, controller);
-      try {
-        return await services[name](valid.value, {
-          signal: controller.signal,
-          progress: (fraction, message) => {
-            if (jobId && !event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, { jobId, fraction, message });
-          },
-        });
-      } finally {
-        if (jobId) jobs.delete(jobId);
-      }
+      // Events go back only when the page named the job: it is the page's handle to follow and cancel it.
+      const emit = jobId
+        ? (progress: ProgressEvent) => {
+            if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, progress);
+          }
+        : undefined;
+      const result = await jobs.run<Result<unknown>>(jobId, emit, (ctx) => services[name](valid.value, ctx));
+      if (result.ok) grants.recordOutput(result.value);
+      return result;
     });
   }
   ipcMain.handle(CANCEL_CHANNEL, (event, jobId: unknown) => {
     if (!isTrustedSender(event)) return forbidden;
-    if (typeof jobId === 'string') jobs.get(jobId)?.abort();
+    if (typeof jobId === 'string') jobs.cancel(jobId);
     return { ok: true, value: {} };
   });
 }

@@ -10,6 +10,7 @@ import { rendererResponder } from './app-protocol.js';
 import { startCoreWorker } from './core-host.js';
 import { registerIpc } from './ipc.js';
 import { platformHandlers } from './platform.js';
+import { RendererGrants } from './renderer-grants.js';
 import { isExternalLink, lockSession, lockWebContents } from './security.js';
 
 // Electron glue only: lifecycle, one window, the security baseline, ipc. The domain lives in core.
@@ -30,6 +31,8 @@ const writeLogLine = (line: string): void => {
   }
 };
 const log = createLogger(writeLogLine);
+// Where the page may have the core write, and which links it may open (see renderer-grants.ts).
+const grants = new RendererGrants(dataDir);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -44,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('web-contents-created', (_event, contents) => {
-    lockWebContents(contents, (url) => void shell.openExternal(url));
+    lockWebContents(contents, (url) => grants.mayOpen(url) && void shell.openExternal(url));
   });
 
   app.whenReady().then(() => {
@@ -56,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
     // The worker's logger has already redacted its lines.
     const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine);
     app.on('will-quit', () => void core.close());
-    registerIpc(ipcMain, core.services, platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)));
+    registerIpc(ipcMain, core.services, platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)), grants);
 
     win = new BrowserWindow({
       width: 1200,

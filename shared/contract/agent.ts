@@ -85,5 +85,6 @@ export const agentOps = {
       port: z.number().int().nullable(),
     }),
     summary: 'Switch the agent config to HTTPS (backup first); the agent must then be restarted.',
+    writes: ['configPath'],
   }),
 };

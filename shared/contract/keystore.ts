@@ -142,6 +142,7 @@ export const keystoreOps = {
       .strict(),
     output: Import,
     summary: 'Import a key and its chain from a .pfx (creates the keystore if missing).',
+    writes: ['path'],
     long: true,
   }),
   'keystore.importKey': op({
@@ -161,6 +162,7 @@ export const keystoreOps = {
       .strict(),
     output: Import,
     summary: 'Import a certificate and its private key (any form, + chain) as a key entry.',
+    writes: ['path'],
     long: true,
   }),
   'keystore.trust': op({
@@ -177,6 +179,7 @@ export const keystoreOps = {
       .refine((v) => (v.certPath === undefined) !== (v.certPem === undefined), 'Give the certificate as a file path or as pasted PEM text (one of them).'),
     output: KeystoreEntryChange.extend({ ignoredCertificates: z.number().int() }),
     summary: 'Add a certificate as a trusted entry (from a file or pasted PEM).',
+    writes: ['path'],
     long: true,
   }),
   'keystore.exportCert': op({
@@ -185,23 +188,27 @@ export const keystoreOps = {
       .strict(),
     output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: FileWrite }),
     summary: "Save an entry's certificate as .cer (PEM or DER).",
+    writes: ['outPath'],
   }),
   'keystore.delete': op({
     input: z.object({ ...StoreRef, alias: Alias }).strict(),
     output: KeystoreChange.extend({ alias: z.string() }),
     summary: 'Delete an entry (a backup is kept).',
+    writes: ['path'],
     long: true,
   }),
   'keystore.rename': op({
     input: z.object({ ...StoreRef, alias: Alias, newAlias: Alias, onClash: OnClash.optional() }).strict(),
     output: KeystoreChange.extend({ alias: z.string(), newAlias: z.string(), replaced: z.boolean() }),
     summary: 'Give an entry a new alias.',
+    writes: ['path'],
     long: true,
   }),
   'keystore.changePassword': op({
     input: z.object({ ...StoreRef, newStorePassword: NewPassword }).strict(),
     output: KeystoreChange,
     summary: 'Change the store password (keys that used it follow it).',
+    writes: ['path'],
     long: true,
   }),
   'keystore.convert': op({
@@ -217,6 +224,7 @@ export const keystoreOps = {
       .strict(),
     output: KeystoreChange.extend({ from: KeystoreType }),
     summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
+    writes: ['outPath'],
     long: true,
   }),
 };

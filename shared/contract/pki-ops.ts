@@ -166,32 +166,38 @@ export const pkiOps = {
     input: CreateSelfSignedInput,
     output: CreateSelfSignedResult,
     summary: 'Create a self-signed certificate and key as PEM files, a .pfx or a keystore entry.',
+    writes: ['output.certPath', 'output.keyPath', 'output.path'],
     long: true,
   }),
   'pki.createCsr': op({
     input: CreateCsrInput,
     output: CreateCsrResult,
     summary: 'Create a certificate signing request and its private key.',
+    writes: ['csrPath', 'keyPath'],
     long: true,
   }),
   'pki.importReply': op({
     input: ImportReplyInput,
     output: ImportReplyResult,
     summary: "Join the CA's reply with the saved key into a .pfx or a keystore entry.",
+    writes: ['output.path'],
   }),
   'pki.pfxCreate': op({
     input: PfxCreateInput,
     output: PfxCreateResult,
     summary: 'Convert a certificate + key (+ chain) into a .pfx.',
+    writes: ['outPath'],
   }),
   'pki.pfxExtract': op({
     input: PfxExtractInput,
     output: PfxExtractResult,
     summary: 'Take the certificate, key and chain out of a .pfx as PEM files.',
+    writes: ['outCert', 'outKey', 'outChain'],
   }),
   'pki.exportCert': op({
     input: ExportCertInput,
     output: ExportCertResult,
     summary: 'Save one certificate of a file as PEM or DER.',
+    writes: ['outPath'],
   }),
 };

@@ -4,25 +4,39 @@ import { createApi } from '../../shared/contract/api.js';
 import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
 
-declare global {
-  interface Window {
-    __CERTDESK_HARNESS__: { token: string };
+// The harness puts its token in the page itself (see server.ts); take it and remove it from the DOM.
+const meta = document.querySelector<HTMLMetaElement>('meta[name="certdesk-harness-token"]');
+const token = meta?.content ?? '';
+meta?.remove();
+const auth = { authorization: `Bearer ${token}` };
+const listeners = new Set<(event: ProgressEvent) => void>();
+
+// Connected at load, like Electron's ipc, so a job's first progress event is never missed. A streamed
+// fetch rather than EventSource, because only fetch can send the token in a header.
+async function followEvents(): Promise<void> {
+  const res = await fetch('/__certdesk/events', { headers: auth, cache: 'no-store' });
+  if (!res.ok || !res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += value;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const event = JSON.parse(line) as ProgressEvent;
+      for (const l of listeners) l(event);
+    }
   }
 }
-
-const { token } = window.__CERTDESK_HARNESS__;
-const listeners = new Set<(event: ProgressEvent) => void>();
-// Connected at load, like Electron's ipc, so a job's first progress event is never missed.
-const events = new EventSource(`/__certdesk/events?token=${encodeURIComponent(token)}`);
-events.onmessage = (msg: MessageEvent<string>) => {
-  const event = JSON.parse(msg.data) as ProgressEvent;
-  for (const l of listeners) l(event);
-};
+void followEvents().catch(() => undefined);
 
 async function post(path: string, body: unknown): Promise<Result<unknown>> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return (await res.json()) as Result<unknown>;
@@ -30,9 +44,12 @@ async function post(path: string, body: unknown): Promise<Result<unknown>> {
 
 // Native dialogs do not exist in a browser: the harness asks with window.prompt, which a developer
 // answers by hand and a Playwright test answers with page.on('dialog').
-function promptPath(title: string): Result<{ path: string | null }> {
+// A typed answer counts as the person's choice, as a native dialog's does in the app.
+async function promptPath(title: string, kind: 'file' | 'folder'): Promise<Result<{ path: string | null }>> {
   const answer = window.prompt(title);
-  return { ok: true, value: { path: answer === null || answer === '' ? null : answer } };
+  if (answer === null || answer === '') return { ok: true, value: { path: null } };
+  await post('/__certdesk/chosen', { kind, path: answer });
+  return { ok: true, value: { path: answer } };
 }
 
 window.certdesk = createApi({
@@ -40,8 +57,9 @@ window.certdesk = createApi({
     switch (name) {
       case 'dialog.openFile':
       case 'dialog.saveFile':
+        return promptPath((input as { title: string }).title, 'file');
       case 'dialog.openFolder':
-        return Promise.resolve(promptPath((input as { title: string }).title));
+        return promptPath((input as { title: string }).title, 'folder');
       case 'shell.openExternal':
         return Promise.resolve({ ok: true, value: {} });
       default:

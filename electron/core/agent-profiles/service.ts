@@ -6,7 +6,7 @@ import { CertdeskError } from '../errors.js';
 import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
 import { readAgentGateway } from '../keystore/agent-config.js';
 import { fileWrite } from '../keystore/service-support.js';
-import type { Handler } from '../services.js';
+import type { Handler } from '../handler.js';
 import { readAgents, removeAgent, saveAgent } from './store.js';
 
 type AgentOpName = keyof typeof agentOps;

@@ -4,13 +4,13 @@ import type { CoreDeps, JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
-import type { Handler } from '../services.js';
+import type { Handler } from '../handler.js';
 import { writeFileSafely } from '../store/atomic-file.js';
 import { updateKeystoreFile, writeKeystoreFile } from './keystore-file.js';
 import { type KeyPasswords, loadKeystore } from './keystore.js';
 import { findEntry, sameAlias } from './model.js';
 import { convertKeystore, exportCertificate } from './operations.js';
-import { changeReport, checkCancelled, exists, fileWrite, modelType, readInput } from './service-support.js';
+import { changeReport, exists, fileWrite, modelType, readInput } from './service-support.js';
 
 /** Keystore operations that write a file other than the keystore itself: export and convert. */
 
@@ -59,7 +59,7 @@ export async function convertOp(deps: CoreDeps, input: In<'keystore.convert'>, c
   const sourceKs = loadKeystore(source, input.storePassword, { lockedKeys: 'keep', ...opts });
   const from = sourceKs.type;
   const what = from === target ? `Wrote a copy as ${target} (it already was ${from})` : `Converted the keystore from ${from} to ${target}`;
-  checkCancelled(ctx);
+  ctx.throwIfCancelled();
   if (resolve(input.outPath) === resolve(input.path)) {
     ctx.progress(0.4, `Writing as ${target}`);
     const result = await updateKeystoreFile(input.path, input.storePassword, (ks) => convertKeystore(ks, target), { ...opts, saveType: target, now: deps.now });

@@ -37,11 +37,6 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Throws CANCELLED when the job was asked to stop. */
-export function checkCancelled(ctx: JobContext): void {
-  if (ctx.signal.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled; nothing was changed.');
-}
-
 /** The contract's form of an entry summary (dates as ISO text). */
 export function entryInfo(e: EntrySummary): KeystoreEntryInfo {
   return {
@@ -63,7 +58,7 @@ export async function describeEntries(ks: Keystore, now: Date, ctx: JobContext, 
   const out: KeystoreEntryInfo[] = [];
   const slice = 25;
   for (let i = 0; i < ks.entries.length; i += slice) {
-    checkCancelled(ctx);
+    ctx.throwIfCancelled();
     const part = { ...ks, entries: ks.entries.slice(i, i + slice) };
     out.push(...listEntries(part, now, expiringSoonDays).map(entryInfo));
     if (ks.entries.length > slice) {

@@ -5,13 +5,13 @@ import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { expiringWithin, expiryOf } from '../pki/expiry.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
-import type { Handler } from '../services.js';
+import type { Handler } from '../handler.js';
 import { loadKeystore } from './keystore.js';
 import { type Keystore, findEntry, isLocked } from './model.js';
 import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
 import {
-  changeKeystore, changeReport, checkCancelled, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
+  changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
 } from './service-support.js';
 
 type KeystoreOpName = keyof typeof keystoreOps;
@@ -86,7 +86,7 @@ async function addKeyEntry(
   add: (ks: Keystore) => AddResult,
 ) {
   await creating(input.path, input.storePassword);
-  checkCancelled(ctx);
+  ctx.throwIfCancelled();
   ctx.progress(0.3, 'Writing the keystore');
   return changeKeystore(
     input.path,

@@ -4,6 +4,7 @@ import * as x509 from '@peculiar/x509';
 import { randomBytes, webcrypto } from 'node:crypto';
 import type { CertUsage, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
+import { throwIfCancelled } from '../jobs.js';
 import { loadCert, orderChain } from './chain.js';
 import { normaliseSans } from './general-names.js';
 import { generateKey, type ParsedKey, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
@@ -35,7 +36,7 @@ export async function createSelfSigned(input: SelfSignedInput): Promise<{ certDe
   const sans = normaliseSans(input.cn, input.sans);
   const key = await resolveKey(input.key, input.signal);
   const { keys, signingAlgorithm } = await importForSigning(key);
-  throwIfAborted(input.signal);
+  throwIfCancelled(input.signal);
   const now = Date.now();
   const extensions: x509.Extension[] = [
     // CA:FALSE, stated explicitly and critical (as Let's Encrypt leaves do). OpenSSL's `req -x509`
@@ -89,7 +90,7 @@ export async function createCsr(input: CsrInput): Promise<{ csrDer: Buffer; keyP
   const sans = normaliseSans(input.cn, input.sans);
   const key = await resolveKey(input.key, input.signal);
   const { keys, signingAlgorithm } = await importForSigning(key);
-  throwIfAborted(input.signal);
+  throwIfCancelled(input.signal);
   // Most general first in the encoding, so it prints "CN=..., OU=..., O=..., C=..." like keytool.
   const name: Record<string, string[]>[] = [];
   const add = (attr: string, value: string | undefined) => {
@@ -131,12 +132,8 @@ export function matchCaReply(input: { certsDer: Buffer[]; keyPkcs8Der: Buffer })
 }
 
 async function resolveKey(key: KeyInput, signal: AbortSignal | undefined): Promise<ParsedKey> {
-  throwIfAborted(signal);
+  throwIfCancelled(signal);
   return typeof key === 'string' ? generateKey(key, signal ? { signal } : {}) : parsePrivateKey(key.pkcs8Der);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled.');
 }
 
 async function importForSigning(key: ParsedKey): Promise<{ keys: CryptoKeyPair; signingAlgorithm: Algorithm | EcdsaParams }> {

@@ -28,12 +28,8 @@ export function keyLabel(spec: KeySpec): string {
 async function newKey(spec: KeySpec, ctx: JobContext): Promise<ParsedKey> {
   ctx.progress(0.05, `Generating ${keyLabel(spec)} key…`);
   const key = await generateKey(spec, { signal: ctx.signal });
-  checkCancelled(ctx);
+  ctx.throwIfCancelled();
   return key;
-}
-
-function checkCancelled(ctx: JobContext): void {
-  if (ctx.signal.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled; nothing was written.');
 }
 
 /** `pki.createSelfSigned`: key → certificate → PEM pair, .pfx or keystore entry. */
@@ -44,7 +40,7 @@ export async function createSelfSignedService(input: z.output<typeof CreateSelfS
   const key = await newKey(input.key, ctx);
   ctx.progress(0.7, 'Signing…');
   const { certDer } = await createSelfSigned({ cn: input.cn, sans: input.sans, key: { pkcs8Der: key.pkcs8Der }, days: input.days, usages: input.usages, signal: ctx.signal });
-  checkCancelled(ctx);
+  ctx.throwIfCancelled();
   ctx.progress(0.85, 'Writing…');
   const facts = describeCertificate(certDer, now);
   let written: WrittenFile[];
@@ -66,7 +62,7 @@ export async function createSelfSignedService(input: z.output<typeof CreateSelfS
       break;
     }
     case 'keystore': {
-      checkCancelled(ctx);
+      ctx.throwIfCancelled();
       const r = await keystores.write(out, key.pkcs8Der, [certDer], input.overwrite);
       written = [r.written];
       alias = r.alias;
@@ -90,7 +86,7 @@ export async function createCsrService(input: z.output<typeof CreateCsrInput>, c
   const { csrDer } = await createCsr({
     cn: input.cn, o: input.o, ou: input.ou, l: input.l, st: input.st, c: input.c, sans: input.sans, key: { pkcs8Der: key.pkcs8Der }, signal: ctx.signal,
   });
-  checkCancelled(ctx);
+  ctx.throwIfCancelled();
   ctx.progress(0.85, 'Writing…');
   const written = await writeAll(
     [

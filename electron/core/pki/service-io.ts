@@ -98,7 +98,7 @@ export async function checkOutputs(outputs: OutputCheck[], opts: { overwrite: bo
 /** Writes all files safely (backup, temp, fsync, verify, rename), or none: a failure undoes the earlier ones. */
 export async function writeAll(files: PlannedFile[], opts: { overwrite: boolean; inputs: string[]; ctx?: JobContext }): Promise<WrittenFile[]> {
   await checkOutputs(files, opts);
-  if (opts.ctx?.signal.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled; nothing was written.');
+  opts.ctx?.throwIfCancelled();
   const done: { file: PlannedFile; result: SafeWriteResult }[] = [];
   try {
     for (const file of files) {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { ExportCertInput, ExportCertResult, InspectResult, InspectSource, PfxCreateInput, PfxCreateResult, PfxExtractInput, PfxExtractResult } from '../../../shared/contract/pki-ops.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
-import type { Handlers } from '../services.js';
+import type { Handlers } from '../handler.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectBytes } from './inspect.js';
 import type { KeystoreTargetPort } from './keystore-port.js';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contract, OP_NAMES, type CertdeskApi } from '../../../shared/contract/index.js';
 import { opChannel } from '../../../shared/contract/channels.js';
 import { registerIpc, type PlatformHandlers } from '../../../electron/main/ipc.js';
+import { RendererGrants } from '../../../electron/main/renderer-grants.js';
 import { createTestCore, type TestCore } from '../../helpers/core.js';
 import { createFakeElectron } from './fake-electron.js';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
       },
     ]),
   ) as unknown as PlatformHandlers;
-  registerIpc(fake.module.ipcMain as never, core.services, platform);
+  registerIpc(fake.module.ipcMain as never, core.services, platform, new RendererGrants(core.dataDir));
   await import('../../../electron/preload/preload.js');
   api = fake.exposed['certdesk'] as CertdeskApi;
 });

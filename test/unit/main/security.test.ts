@@ -77,5 +77,7 @@ describe('Electron security baseline', () => {
     expect((await respond({ url: 'app://certdesk/../../etc/passwd' })).status).toBe(404);
     expect((await respond({ url: 'app://certdesk/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
     expect((await respond({ url: 'app://certdesk/missing.js' })).status).toBe(404);
+    for (const bad of ['app://certdesk/%E0%A4%A', 'app://certdesk/%', 'app://certdesk/assets/%zz.js'])
+      expect((await respond({ url: bad })).status).toBe(400);
   });
 });

@@ -164,15 +164,23 @@ export function changeStorePassword(bytes: Buffer, oldPassword: string, newPassw
 /** Changes the model's type after checking every entry can live in the target (JKS ↔ PKCS12). */
 export function convertKeystore(ks: Keystore, type: KeystoreType): Keystore {
   for (const e of ks.entries) {
-    if (e.kind === 'secretKey' && type !== 'JCEKS')
-      throw new CertdeskError('UNSUPPORTED_FORMAT', `The secret key '${e.alias}' can only be kept in a JCEKS keystore.`, 'Delete it first, or keep JCEKS.');
+    // A secret key travels only within its own format: JKS holds none, and JCEKS and PKCS#12 encode them differently.
+    if (e.kind === 'secretKey' && e.sealed?.format !== type)
+      throw new CertdeskError(
+        'UNSUPPORTED_FORMAT',
+        `The secret key '${e.alias}'${e.secretAlgorithm ? ` (${e.secretAlgorithm})` : ''} cannot be carried into a ${type} keystore${type === 'JKS' ? ', which holds only private keys and certificates' : ''}; nothing was written.`,
+        type === 'JKS' ? 'Convert to PKCS12 instead, or delete the secret key entry first.' : 'Use keytool -importkeystore for this conversion, or delete the secret key entry first.',
+      );
+    const [extra] = ks.extraBags ?? [];
+    if (extra && type !== 'PKCS12')
+      throw new CertdeskError('UNSUPPORTED_FORMAT', `The keystore holds ${extra.what}; a ${type} keystore cannot keep it, so nothing was written.`, 'Keep it as PKCS12.');
     // A locked key can only travel as its sealed bytes: JKS keeps JKS ones, JCEKS reads both, PKCS#12 neither.
     const carriesSealed = e.sealed !== undefined && type !== 'PKCS12' && (e.sealed.format === type || type === 'JCEKS');
     if (isLocked(e) && !carriesSealed) throw lockedKey(e.alias);
   }
   // PKCS#12 has one password for everything, as keytool enforces.
   const entries = type === 'PKCS12' ? ks.entries.map(({ keyPassword: _unused, ...e }) => e) : ks.entries;
-  return { type, entries: entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
+  return { ...ks, type, entries: entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
 }
 
 /** Finds a free alias for onClash 'rename': alias-2, alias-3, … */

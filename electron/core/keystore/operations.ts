@@ -5,7 +5,7 @@ import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import { type KeyPasswords, loadKeystore, lockedKey, saveKeystore } from './keystore.js';
 import {
-  type ClashPolicy, type EntryKind, type Keystore, type KeystoreEntry, type KeystoreType, findEntry, isLocked, sameAlias, storedAlias,
+  type ClashPolicy, type EntryKind, type Keystore, type KeystoreEntry, type KeystoreType, findEntry, isLocked, isSealedOnly, sameAlias, storedAlias,
 } from './model.js';
 
 /**
@@ -159,6 +159,52 @@ export function renameAlias(ks: Keystore, from: string, to: string, opts: { onCl
 export function changeStorePassword(bytes: Buffer, oldPassword: string, newPassword: string, opts: { keyPasswords?: KeyPasswords } = {}): Buffer {
   const ks = loadKeystore(bytes, oldPassword, { lockedKeys: 'keep', ...opts });
   return saveKeystore(ks, newPassword, opts.keyPasswords ? { keyPasswords: opts.keyPasswords } : {});
+}
+
+/** What a store-password change does to each entry (every entry falls in exactly one group). */
+export interface PasswordCoverage {
+  privateKeys: number;
+  secretKeys: number;
+  trustedCerts: number;
+  /** Entries with their own key password (not the store password): they keep it. */
+  ownPassword: string[];
+}
+
+/** Sorts the entries by what a new store password does to them. */
+export function passwordCoverage(ks: Keystore): PasswordCoverage {
+  const out: PasswordCoverage = { privateKeys: 0, secretKeys: 0, trustedCerts: 0, ownPassword: [] };
+  for (const e of ks.entries) {
+    switch (e.kind) {
+      case 'trustedCert':
+        out.trustedCerts++;
+        break;
+      case 'privateKey':
+      case 'secretKey':
+        if (isSealedOnly(e) || e.keyPassword !== undefined) out.ownPassword.push(e.alias);
+        else if (e.kind === 'privateKey') out.privateKeys++;
+        else out.secretKeys++;
+        break;
+      default: {
+        const never: never = e.kind;
+        return never;
+      }
+    }
+  }
+  return out;
+}
+
+/** "Store password changed; 3 private keys and 1 secret key re-protected; 2 trusted certificates need no password". */
+export function passwordCoverageSentence(c: PasswordCoverage): string {
+  const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+  const moved = [c.privateKeys ? n(c.privateKeys, 'private key', 'private keys') : '', c.secretKeys ? n(c.secretKeys, 'secret key', 'secret keys') : ''].filter(Boolean);
+  const parts = ['Store password changed'];
+  parts.push(moved.length ? `${moved.join(' and ')} re-protected with it` : 'no key needed re-protecting');
+  if (c.trustedCerts) parts.push(`${n(c.trustedCerts, 'trusted certificate needs', 'trusted certificates need')} no password`);
+  if (c.ownPassword.length)
+    parts.push(
+      `${n(c.ownPassword.length, 'key entry keeps its', 'key entries keep their')} own key password, unchanged (${c.ownPassword.map((a) => `'${a}'`).join(', ')})`,
+    );
+  return parts.join('; ');
 }
 
 /** Changes the model's type after checking every entry can live in the target (JKS ↔ PKCS12). */

@@ -6,8 +6,10 @@ import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import type { Handler } from '../services.js';
 import { loadKeystore } from './keystore.js';
-import { type Keystore, findEntry, isLocked } from './model.js';
-import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';
+import { type Keystore, findEntry } from './model.js';
+import {
+  type AddResult, deleteEntry, importKeyPair, importPfx, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
+} from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
 import {
   changeKeystore, changeReport, checkCancelled, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
@@ -216,12 +218,10 @@ async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePasswo
   const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks) => ({ keystore: ks, own: ks.entries.filter(isLocked).length }),
+    (ks) => ({ keystore: ks, coverage: passwordCoverage(ks) }),
     { newStorePassword: input.newStorePassword, now: deps.now },
   );
-  const { own } = result.change;
-  const keep = own ? ` ${own} key ${own === 1 ? 'entry keeps its' : 'entries keep their'} own key password.` : '';
   ctx.progress(1, 'Done');
-  const report = changeReport(input.path, result, 'Changed the store password');
-  return { ...report, summary: `${report.summary}${keep} Update the password wherever the agent or application configures it.` };
+  const report = changeReport(input.path, result, passwordCoverageSentence(result.change.coverage));
+  return { ...report, summary: `${report.summary} Update the password wherever the agent or application configures it.` };
 }

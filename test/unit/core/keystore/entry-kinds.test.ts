@@ -124,7 +124,12 @@ describe('every change carries every other entry', () => {
   it.each(TYPES)('%s: passwd keeps every entry and keytool opens each with the new password only', async (type) => {
     const path = await copyOf(type);
     const before = await oracle(path);
-    value(await core.services['keystore.changePassword']({ path, storePassword: PASS, newStorePassword: NEW_PASS }));
+    const r = value(await core.services['keystore.changePassword']({ path, storePassword: PASS, newStorePassword: NEW_PASS }));
+    expect(r.summary).toContain(
+      type === 'JKS'
+        ? 'Store password changed; 1 private key re-protected with it; 1 trusted certificate needs no password'
+        : 'Store password changed; 1 private key and 2 secret keys re-protected with it; 1 trusted certificate needs no password',
+    );
     expectCarried(before, await oracle(path, NEW_PASS));
     // Copying the whole store, keytool opens every key and secret with the store password.
     const out = join(dir, `passwd-check-${++copies}.p12`);

@@ -114,6 +114,12 @@ const Import = KeystoreEntryChange.extend({
   ignoredCertificates: z.number().int(),
 });
 
+/**
+ * Certdesk backups of the keystore (`.orig`, timestamped `.bak`) that still hold what the change
+ * removed: the deleted key, or keys that open with the old store password.
+ */
+const SecretBackups = z.array(z.string());
+
 export const keystoreOps = {
   'keystore.list': op({
     input: z.object({ ...StoreRef }).strict(),
@@ -178,7 +184,7 @@ export const keystoreOps = {
   }),
   'keystore.delete': op({
     input: z.object({ ...StoreRef, alias: Alias }).strict(),
-    output: KeystoreChange.extend({ alias: z.string() }),
+    output: KeystoreChange.extend({ alias: z.string(), secretBackups: SecretBackups }),
     summary: 'Delete an entry (a backup is kept).',
     long: true,
   }),
@@ -190,7 +196,7 @@ export const keystoreOps = {
   }),
   'keystore.changePassword': op({
     input: z.object({ ...StoreRef, newStorePassword: NewPassword }).strict(),
-    output: KeystoreChange,
+    output: KeystoreChange.extend({ secretBackups: SecretBackups }),
     summary: 'Change the store password (keys that used it follow it).',
     long: true,
   }),
@@ -208,6 +214,11 @@ export const keystoreOps = {
     output: KeystoreChange.extend({ from: KeystoreType }),
     summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
     long: true,
+  }),
+  'keystore.removeBackups': op({
+    input: z.object({ path: FilePath, backupPaths: z.array(FilePath).min(1).max(1000) }).strict(),
+    output: z.object({ removed: z.array(z.string()) }),
+    summary: "Delete Certdesk's backups of a keystore (only its .orig and timestamped .bak files), e.g. those still holding a removed key.",
   }),
 };
 

@@ -1,5 +1,5 @@
-import { X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
+import { TAG, isUniversal, parseDer, seqOf } from '../pki/der.js';
 import { detectKeystoreType } from './detect.js';
 import { lockedKey, wrongKeyPassword } from './key-errors.js';
 import { resealSecretKey, unsealSecretKey } from './jceks-secret.js';
@@ -184,10 +184,13 @@ function sealSecret(e: KeystoreEntry, sealed: Buffer, password: string): Buffer 
 
 function x509Der(type: string, der: Buffer, alias: string): Buffer {
   if (type !== 'X.509') throw new CertdeskError('UNSUPPORTED_FORMAT', `Entry '${alias}' holds a ${type} certificate; only X.509 is supported.`);
+  // The shape check (tbsCertificate, algorithm, signature) is enough here: describing the entry parses
+  // it fully, and a full X.509 parse of every certificate on every load doubled the cost of listing.
   try {
-    new X509Certificate(der);
+    const parts = seqOf(parseDer(der), 'a certificate');
+    if (parts.length === 3 && isUniversal(parts[0], TAG.SEQUENCE) && isUniversal(parts[2], TAG.BIT_STRING)) return der;
   } catch {
-    throw new CertdeskError('KEYSTORE_CORRUPT', `The certificate in entry '${alias}' cannot be parsed.`);
+    // reported below
   }
-  return der;
+  throw new CertdeskError('KEYSTORE_CORRUPT', `The certificate in entry '${alias}' cannot be parsed.`);
 }

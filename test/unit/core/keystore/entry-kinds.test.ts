@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeystore } from '../../../../electron/core/keystore/keystore.js';
 import type { Keystore } from '../../../../electron/core/keystore/model.js';
 import { createTestCore, type TestCore } from '../../../helpers/core.js';
-import { type KeytoolEntry, keytool, keytoolList, keytoolRaw, tempDir } from './helpers.js';
+import { type KeytoolEntry, keytool, keytoolList, keytoolRaw, opensslKeyPair, runOk, tempDir } from './helpers.js';
 import { errorCode, value } from './service-fixtures.js';
 
 /**
@@ -163,5 +163,25 @@ describe('every change carries every other entry', () => {
       expectCarried(before, await oracle(out));
       expect((await oracle(out)).size).toBe(before.size);
     }
+  }, 60_000);
+});
+
+describe('PKCS#12 content that is not an entry', () => {
+  it('keeps a certificate that belongs to no entry through a change, and refuses to drop it in a conversion', async () => {
+    const [, stray] = await Promise.all([opensslKeyPair(dir, 'own', 'ec'), opensslKeyPair(dir, 'stray', 'rsa')]);
+    const path = join(dir, 'with-stray.p12');
+    await runOk('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'own.key'), '-in', join(dir, 'own.crt'), '-certfile', join(dir, 'stray.crt'), '-name', 'own', '-out', path, '-passout', `pass:${PASS}`]);
+    const certsIn = async (): Promise<number> =>
+      ((await runOk('openssl', ['pkcs12', '-in', path, '-nokeys', '-passin', `pass:${PASS}`])).match(/BEGIN CERTIFICATE/g) ?? []).length;
+    expect(await certsIn()).toBe(2);
+
+    value(await core.services['keystore.trust']({ path, storePassword: PASS, certPath: certFile, alias: 'ca' }));
+    expect(await certsIn()).toBe(3);
+    const pem = await runOk('openssl', ['pkcs12', '-in', path, '-nokeys', '-passin', `pass:${PASS}`]);
+    expect(pem.replace(/\s/g, '')).toContain(stray.certPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''));
+
+    const r = await core.services['keystore.convert']({ path, storePassword: PASS, to: 'jks', outPath: join(dir, 'with-stray.jks') });
+    expect(errorCode(r)).toBe('UNSUPPORTED_FORMAT');
+    expect(r.ok ? '' : r.error.message).toMatch(/CN=stray\.localhost.*belongs to no entry/);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import type { Pkcs12Contents } from '../pki/pkcs12-types.js';
 import { declaredDerLength } from './detect.js';
 import { corrupt } from './java-data.js';
 import { lockedKey } from './key-errors.js';
+import { attribute, certBag, derSequence, safeBag } from './p12-bags.js';
 import type { ExtraBag, Keystore, KeystoreEntry } from './model.js';
 
 /**
@@ -290,41 +291,6 @@ function assemble(certBags: Buffer[], keyBags: Buffer[], password: string): Buff
   );
 }
 
-/**
- * A DER element around already-encoded parts. Kept blobs are spliced in as bytes (forge would
- * re-encode them on the way through), so they stay exactly as read.
- */
-function derElement(tag: number, parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  const n = body.length;
-  const len = n < 0x80 ? Buffer.from([n]) : lengthBytes(n);
-  return Buffer.concat([Buffer.from([tag]), len, body]);
-}
-
-function lengthBytes(n: number): Buffer {
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
-function derSequence(parts: Buffer[]): Buffer {
-  return derElement(0x30, parts);
-}
-
 function sha1(data: Buffer): Buffer {
   return createHash('sha1').update(data).digest();
-}
-
-function attribute(type: string, value: A.Asn1): A.Asn1 {
-  return A.seq([A.oid(type), A.set([value])]);
-}
-
-function safeBag(type: string, valueDer: Buffer, attrs: A.Asn1[]): Buffer {
-  const parts = [A.toDer(A.oid(type)), derElement(0xa0, [valueDer])];
-  if (attrs.length > 0) parts.push(A.toDer(A.set(attrs)));
-  return derSequence(parts);
-}
-
-function certBag(der: Buffer, attrs: A.Asn1[]): Buffer {
-  return safeBag(OID.certBag, derSequence([A.toDer(A.oid(OID.x509Certificate)), derElement(0xa0, [derElement(0x04, [der])])]), attrs);
 }

@@ -124,6 +124,12 @@ const Import = KeystoreEntryChange.extend({
   ignoredCertificates: z.number().int(),
 });
 
+/**
+ * Certdesk backups of the keystore (`.orig`, timestamped `.bak`) that still hold what the change
+ * removed: the deleted key, or keys that open with the old store password.
+ */
+const SecretBackups = z.array(z.string());
+
 export const keystoreOps = {
   'keystore.list': op({
     input: z.object({ ...StoreRef, withinDays: z.number().int().min(0).max(99_999).optional() }).strict(),
@@ -192,7 +198,7 @@ export const keystoreOps = {
   }),
   'keystore.delete': op({
     input: z.object({ ...StoreRef, alias: Alias }).strict(),
-    output: KeystoreChange.extend({ alias: z.string() }),
+    output: KeystoreChange.extend({ alias: z.string(), secretBackups: SecretBackups }),
     summary: 'Delete an entry (a backup is kept).',
     writes: ['path'],
     long: true,
@@ -206,7 +212,7 @@ export const keystoreOps = {
   }),
   'keystore.changePassword': op({
     input: z.object({ ...StoreRef, newStorePassword: NewPassword }).strict(),
-    output: KeystoreChange,
+    output: KeystoreChange.extend({ secretBackups: SecretBackups }),
     summary: 'Change the store password (keys that used it follow it).',
     writes: ['path'],
     long: true,
@@ -226,5 +232,11 @@ export const keystoreOps = {
     summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
     writes: ['outPath'],
     long: true,
+  }),
+  'keystore.removeBackups': op({
+    input: z.object({ path: FilePath, backupPaths: z.array(FilePath).min(1).max(1000) }).strict(),
+    output: z.object({ removed: z.array(z.string()) }),
+    summary: "Delete Certdesk's backups of a keystore (only its .orig and timestamped .bak files), e.g. those still holding a removed key.",
+    writes: ['path', 'backupPaths'],
   }),
 };

@@ -18,6 +18,7 @@ export const OP_NAMES = [
   'keystore.rename',
   'keystore.changePassword',
   'keystore.convert',
+  'keystore.removeBackups',
   'agent.list',
   'agent.save',
   'agent.remove',

@@ -141,15 +141,15 @@ function deleteCommand(services: () => Services): Command {
   return {
     path: ['keystore', 'delete'],
     summary: 'Delete an entry (a backup of the keystore is kept).',
-    usage: 'certdesk keystore delete KEYSTORE --alias NAME --storepass-env VAR',
-    options: { alias: { type: 'string' } },
+    usage: `certdesk keystore delete KEYSTORE --alias NAME --storepass-env VAR [--remove-backups]\n${REMOVE_BACKUPS_NOTE}`,
+    options: { alias: { type: 'string' }, 'remove-backups': { type: 'boolean' } },
     secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
     async run(ctx) {
       const path = target(ctx);
       const alias = need(ctx, 'alias');
       const r = await call(services, 'keystore.delete', { path, storePassword: await storePassword(ctx), alias });
-      output(ctx, r, (v) => v.summary);
+      output(ctx, await withBackupsRemoved(ctx, services, r), (v) => v.summary);
       return 0;
     },
   };
@@ -184,7 +184,8 @@ function passwdCommand(services: () => Services): Command {
   return {
     path: ['keystore', 'passwd'],
     summary: 'Change the store password (keys that used it follow it).',
-    usage: 'certdesk keystore passwd KEYSTORE --storepass-env VAR --new-storepass-env VAR',
+    usage: `certdesk keystore passwd KEYSTORE --storepass-env VAR --new-storepass-env VAR [--remove-backups]\n${REMOVE_BACKUPS_NOTE}`,
+    options: { 'remove-backups': { type: 'boolean' } },
     secrets: ['storepass', 'new-storepass'],
     positionals: { min: 1, max: 1 },
     async run(ctx) {
@@ -192,10 +193,23 @@ function passwdCommand(services: () => Services): Command {
       const password = await storePassword(ctx);
       const newStorePassword = (await ctx.secret('new-storepass', { required: true, prompt: 'New keystore password: ' })) as string;
       const r = await call(services, 'keystore.changePassword', { path, storePassword: password, newStorePassword });
-      output(ctx, r, (v) => v.summary);
+      output(ctx, await withBackupsRemoved(ctx, services, r), (v) => v.summary);
       return 0;
     },
   };
+}
+
+const REMOVE_BACKUPS_NOTE = '--remove-backups deletes the backups that still hold the removed key or open with the old password.';
+
+/** With --remove-backups, removes the backups the change reported as still holding secrets. */
+async function withBackupsRemoved<T extends { path: string; summary: string; secretBackups: string[] }>(
+  ctx: Parameters<Command['run']>[0],
+  services: () => Services,
+  r: T,
+): Promise<T & { removedBackups?: string[] }> {
+  if (ctx.values['remove-backups'] !== true || r.secretBackups.length === 0) return r;
+  const { removed } = await call(services, 'keystore.removeBackups', { path: r.path, backupPaths: r.secretBackups });
+  return { ...r, removedBackups: removed, summary: `${r.summary} Removed ${removed.length === 1 ? 'that backup' : `those ${removed.length} backups`}.` };
 }
 
 /** import-pfx, import-key, trust, delete, rename, passwd. */

@@ -49,14 +49,23 @@ export function recoverJksKey(protectedKey: Buffer, password: string): Buffer {
 
 /** Protects PKCS#8 DER the JCEKS way (PBEWithMD5AndTripleDES, 200,000 iterations like Java 17). */
 export function protectJceKey(pkcs8: Buffer, password: string): Buffer {
-  const pw = asciiPassword(password, true);
+  const salt = jceSalt();
+  return encodeEncryptedKeyInfo(JCE_KEY_PROTECTOR_OID, encodePbeParams(salt, JCE_ITERATIONS), pbeEncrypt(pkcs8, password, salt, JCE_ITERATIONS));
+}
+
+/** A fresh PBEWithMD5AndTripleDES salt. */
+export function jceSalt(): Buffer {
   let salt = randomBytes(8);
   // Equal salt halves trigger a swap whose exact form changed between JDK releases: never write one.
   while (salt.subarray(0, 4).equals(salt.subarray(4))) salt = randomBytes(8);
-  const { key, iv } = deriveDesEde(pw, salt, JCE_ITERATIONS);
+  return salt;
+}
+
+/** Encrypts with PBEWithMD5AndTripleDES (JCEKS keys and sealed secret keys). */
+export function pbeEncrypt(plain: Buffer, password: string, salt: Buffer, iterations: number): Buffer {
+  const { key, iv } = deriveDesEde(asciiPassword(password, true), salt, iterations);
   const c = createCipheriv('des-ede3-cbc', key, iv);
-  const encrypted = Buffer.concat([c.update(pkcs8), c.final()]);
-  return encodeEncryptedKeyInfo(JCE_KEY_PROTECTOR_OID, encodePbeParams(salt, JCE_ITERATIONS), encrypted);
+  return Buffer.concat([c.update(plain), c.final()]);
 }
 
 /** Recovers PKCS#8 DER from a JCEKS-protected key; throws WrongKeyPassword on a padding or structure failure. */

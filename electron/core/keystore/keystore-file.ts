@@ -42,7 +42,7 @@ export async function updateKeystoreFile(
     const type = opts.saveType ?? next.type;
     const password = opts.newStorePassword ?? storePassword;
     const bytes = saveKeystore(next, password, { type, ...pick(opts) });
-    const keystore: Keystore = { type, entries: next.entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
+    const keystore: Keystore = { ...next, type, entries: next.entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
     // Untouched JKS entries are written back byte for byte, so a no-op change is recognisable.
     if (original?.equals(bytes)) return { keystore, write: null };
     const write = await writeFileSafely(path, bytes, {
@@ -76,6 +76,7 @@ export function verifyKeystoreBytes(bytes: Buffer, storePassword: string, expect
   };
   if (got.type !== type) fail(`type ${got.type} instead of ${type}`);
   if (got.entries.length !== expected.entries.length) fail('entry count differs');
+  if ((got.extraBags?.length ?? 0) !== (expected.extraBags?.length ?? 0)) fail('a kept PKCS#12 bag is missing');
   for (const want of expected.entries) {
     const have = got.entries.find((e) => e.alias === storedAlias(type, want.alias));
     if (!have || !sameEntry(have, want)) fail(`entry '${want.alias}' differs`);
@@ -89,6 +90,7 @@ function sameEntry(a: KeystoreEntry, b: KeystoreEntry): boolean {
   if (!a.chainDer.every((der, i) => b.chainDer[i]?.equals(der))) return false;
   // A key that was unlocked before must unlock again (with its own password) to the same bytes.
   if (b.keyPkcs8Der && !(a.keyPkcs8Der && a.keyPkcs8Der.equals(b.keyPkcs8Der))) return false;
+  if (b.secretPlain && !(a.secretPlain && a.secretPlain.equals(b.secretPlain))) return false;
   return true;
 }
 

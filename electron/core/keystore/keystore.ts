@@ -1,13 +1,12 @@
-import { X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
-import { readPkcs12, writePkcs12 } from '../pki/pkcs12.js';
-import type { Pkcs12Contents } from '../pki/pkcs12-types.js';
-import { declaredDerLength, detectKeystoreType } from './detect.js';
-import { corrupt } from './java-data.js';
-import { unsealSecretKey } from './jceks-secret.js';
+import { TAG, isUniversal, parseDer, seqOf } from '../pki/der.js';
+import { detectKeystoreType } from './detect.js';
+import { lockedKey, wrongKeyPassword } from './key-errors.js';
+import { resealSecretKey, unsealSecretKey } from './jceks-secret.js';
 import { type JavaStoreFormat, type RawEntry, readJavaKeystore, writeJavaKeystore } from './jks.js';
 import { WrongKeyPassword, protectJceKey, protectJksKey, recoverJceKey, recoverJksKey } from './key-protector.js';
 import { type Keystore, type KeystoreEntry, type KeystoreType, storedAlias } from './model.js';
+import { readP12Keystore, writeP12Keystore } from './p12-store.js';
 
 /** Key passwords per alias; undefined means "the store password", as keytool assumes. */
 export type KeyPasswords = (alias: string) => string | undefined;
@@ -37,7 +36,7 @@ export function loadKeystore(bytes: Buffer, storePassword: string, opts: LoadOpt
       return { type, entries: raw.entries.map((e) => fromRaw(e, raw.format, storePassword, opts)) };
     }
     case 'PKCS12':
-      return { type, entries: fromPkcs12(readKeystorePkcs12(bytes, storePassword)) };
+      return readP12Keystore(bytes, storePassword);
     default: {
       const never: never = type;
       return never;
@@ -51,6 +50,13 @@ export function saveKeystore(ks: Keystore, storePassword: string, opts: SaveOpti
   switch (type) {
     case 'JKS':
     case 'JCEKS': {
+      const [extra] = ks.extraBags ?? [];
+      if (extra)
+        throw new CertdeskError(
+          'UNSUPPORTED_FORMAT',
+          `The keystore holds ${extra.what}; a ${type} keystore cannot keep it, so the change was not made.`,
+          'Keep the keystore as PKCS12, or remove that content first.',
+        );
       const entries = ks.entries.map((e) => toRaw(e, type, storePassword, opts));
       const seen = new Set<string>();
       for (const e of entries) {
@@ -60,7 +66,7 @@ export function saveKeystore(ks: Keystore, storePassword: string, opts: SaveOpti
       return writeJavaKeystore({ format: type, entries }, storePassword);
     }
     case 'PKCS12':
-      return writePkcs12(toPkcs12(ks), storePassword, { profile: 'modern' });
+      return writeP12Keystore(ks, storePassword);
     default: {
       const never: never = type;
       return never;
@@ -68,23 +74,7 @@ export function saveKeystore(ks: Keystore, storePassword: string, opts: SaveOpti
   }
 }
 
-/** The BAD_PASSWORD error for a key (not store) password. */
-export function wrongKeyPassword(alias: string): CertdeskError {
-  return new CertdeskError(
-    'BAD_PASSWORD',
-    `The KEY password for entry '${alias}' is wrong (the keystore password itself was accepted).`,
-    'In JKS keystores a private key can have its own key password; by default it is the store password. Give the key password for this alias.',
-  );
-}
-
-/** BAD_PASSWORD for a key that stayed sealed but is needed in the clear (converting to another format). */
-export function lockedKey(alias: string): CertdeskError {
-  return new CertdeskError(
-    'BAD_PASSWORD',
-    `Entry '${alias}' is protected by its own KEY password, which Certdesk does not have (none was given, or it is wrong).`,
-    'Give the key password for this alias; keytool calls it -keypass.',
-  );
-}
+export { lockedKey, wrongKeyPassword } from './key-errors.js';
 
 function fromRaw(e: RawEntry, format: JavaStoreFormat, storePassword: string, opts: LoadOptions): KeystoreEntry {
   const explicit = opts.keyPasswords?.(e.alias);
@@ -107,7 +97,7 @@ function fromRaw(e: RawEntry, format: JavaStoreFormat, storePassword: string, op
     case 'secretKey': {
       const entry: KeystoreEntry = { alias: e.alias, kind: 'secretKey', created: e.created, chainDer: [], sealed: { format, bytes: e.sealed } };
       const secret = unlock(() => unsealSecretKey(e.sealed, password), e.alias, opts);
-      return secret ? { ...entry, ...own, secretAlgorithm: secret.algorithm } : entry;
+      return secret ? { ...entry, ...own, secretAlgorithm: secret.algorithm, secretPlain: secret.plain } : entry;
     }
     default: {
       const never: never = e;
@@ -140,14 +130,18 @@ function toRaw(e: KeystoreEntry, format: JavaStoreFormat, storePassword: string,
       const password = e.keyPassword ?? opts.keyPasswords?.(e.alias) ?? storePassword;
       return { kind: 'privateKey', alias, created: e.created, protectedKey: protectKey(e, format, password), chain: certs };
     }
-    case 'secretKey':
-      if (!e.sealed || format !== 'JCEKS')
+    case 'secretKey': {
+      if (!e.sealed || e.sealed.format !== 'JCEKS' || format !== 'JCEKS')
         throw new CertdeskError(
           'UNSUPPORTED_FORMAT',
-          `The secret key '${e.alias}' can only be kept in a JCEKS keystore.`,
-          'Save as JCEKS, or delete the secret key entry first.',
+          format === 'JKS'
+            ? `The secret key '${e.alias}' cannot be kept in a JKS keystore (JKS holds only private keys and certificates); the change was not made.`
+            : `The secret key '${e.alias}' comes from a PKCS12 keystore; Certdesk cannot convert it to JCEKS.`,
+          format === 'JKS' ? 'Save as PKCS12 or JCEKS, or delete the secret key entry first.' : 'Use keytool -importkeystore, or delete the secret key entry first.',
         );
-      return { kind: 'secretKey', alias, created: e.created, sealed: e.sealed.bytes };
+      const password = e.keyPassword ?? opts.keyPasswords?.(e.alias) ?? storePassword;
+      return { kind: 'secretKey', alias, created: e.created, sealed: sealSecret(e, e.sealed.bytes, password) };
+    }
     default: {
       const never: never = e.kind;
       return never;
@@ -177,66 +171,26 @@ function protectKey(e: KeystoreEntry, format: JavaStoreFormat, password: string)
   return format === 'JKS' ? protectJksKey(e.keyPkcs8Der, password) : protectJceKey(e.keyPkcs8Der, password);
 }
 
-function readKeystorePkcs12(bytes: Buffer, storePassword: string): Pkcs12Contents {
-  // Tell a cut-off file apart from a foreign one before the PKCS#12 reader looks at it.
-  const declared = declaredDerLength(bytes);
-  if (declared !== null && declared !== Infinity && declared > bytes.length) throw corrupt('the file is truncated');
+/** Keeps a JCEKS secret's sealed bytes when they open with `password`; reseals the content otherwise. */
+function sealSecret(e: KeystoreEntry, sealed: Buffer, password: string): Buffer {
+  if (!e.secretPlain) return sealed; // its own key password, unknown: it keeps it
   try {
-    return readPkcs12(bytes, storePassword);
+    if (unsealSecretKey(sealed, password).plain.equals(e.secretPlain)) return sealed;
   } catch (err) {
-    // In a keystore context a damaged PKCS#12 is a damaged keystore.
-    if (err instanceof CertdeskError && err.code === 'CORRUPT_FILE') throw new CertdeskError('KEYSTORE_CORRUPT', err.message, err.hint);
-    throw err;
+    if (!(err instanceof WrongKeyPassword)) throw err;
   }
-}
-
-function fromPkcs12(p12: Pkcs12Contents): KeystoreEntry[] {
-  // PKCS#12 keeps no entry dates; Java shows the load time, and so do we.
-  const now = new Date();
-  const keys: KeystoreEntry[] = p12.keys.map((k) => ({
-    alias: k.alias,
-    kind: 'privateKey',
-    created: now,
-    chainDer: k.chainDer,
-    keyPkcs8Der: k.keyPkcs8Der,
-  }));
-  // Java lists only certificates carrying its trusted-key-usage attribute as trusted entries.
-  const certs: KeystoreEntry[] = p12.certs
-    .filter((c) => c.trusted)
-    .map((c, i) => ({ alias: c.alias ?? `cert-${i + 1}`, kind: 'trustedCert', created: now, chainDer: [c.certDer] }));
-  return [...keys, ...certs];
-}
-
-function toPkcs12(ks: Keystore): Pick<Pkcs12Contents, 'keys' | 'certs'> {
-  const out: Pick<Pkcs12Contents, 'keys' | 'certs'> = { keys: [], certs: [] };
-  for (const e of ks.entries) {
-    switch (e.kind) {
-      case 'privateKey':
-        if (!e.keyPkcs8Der) throw lockedKey(e.alias);
-        out.keys.push({ alias: e.alias, keyPkcs8Der: e.keyPkcs8Der, chainDer: e.chainDer });
-        break;
-      case 'trustedCert': {
-        const [certDer] = e.chainDer;
-        if (certDer) out.certs.push({ alias: e.alias, certDer, trusted: true });
-        break;
-      }
-      case 'secretKey':
-        throw new CertdeskError('UNSUPPORTED_FORMAT', `The secret key '${e.alias}' can only be kept in a JCEKS keystore.`);
-      default: {
-        const never: never = e.kind;
-        return never;
-      }
-    }
-  }
-  return out;
+  return resealSecretKey(sealed, e.secretPlain, password);
 }
 
 function x509Der(type: string, der: Buffer, alias: string): Buffer {
   if (type !== 'X.509') throw new CertdeskError('UNSUPPORTED_FORMAT', `Entry '${alias}' holds a ${type} certificate; only X.509 is supported.`);
+  // The shape check (tbsCertificate, algorithm, signature) is enough here: describing the entry parses
+  // it fully, and a full X.509 parse of every certificate on every load doubled the cost of listing.
   try {
-    new X509Certificate(der);
+    const parts = seqOf(parseDer(der), 'a certificate');
+    if (parts.length === 3 && isUniversal(parts[0], TAG.SEQUENCE) && isUniversal(parts[2], TAG.BIT_STRING)) return der;
   } catch {
-    throw new CertdeskError('KEYSTORE_CORRUPT', `The certificate in entry '${alias}' cannot be parsed.`);
+    // reported below
   }
-  return der;
+  throw new CertdeskError('KEYSTORE_CORRUPT', `The certificate in entry '${alias}' cannot be parsed.`);
 }

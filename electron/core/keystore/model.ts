@@ -9,9 +9,24 @@ export type EntryKind = 'privateKey' | 'trustedCert' | 'secretKey';
 
 /** How a key sits protected in the file it was read from (written back unchanged when possible). */
 export interface SealedKey {
-  format: 'JKS' | 'JCEKS';
-  /** The EncryptedPrivateKeyInfo (private keys) or serialized SealedObject (JCEKS secret keys). */
+  format: 'JKS' | 'JCEKS' | 'PKCS12';
+  /**
+   * The EncryptedPrivateKeyInfo (private keys; PKCS#12 secret keys) or the serialized
+   * SealedObject (JCEKS secret keys).
+   */
   bytes: Buffer;
+}
+
+/**
+ * A PKCS#12 bag that is not an entry Java lists (a stray certificate, a CRL, an unknown bag).
+ * Kept so a change never drops it; `carriable` is false when Certdesk cannot write it back faithfully.
+ */
+export interface ExtraBag {
+  /** For the person: what the bag is, e.g. "a certificate for CN=x not attached to any entry". */
+  what: string;
+  /** The SafeBag DER exactly as read. */
+  der: Buffer;
+  carriable: boolean;
 }
 
 export interface KeystoreEntry {
@@ -24,8 +39,15 @@ export interface KeystoreEntry {
   keyPkcs8Der?: Buffer;
   /** The key as protected in its source file; lets untouched entries survive without their password. */
   sealed?: SealedKey;
-  /** JCEKS secret keys: the algorithm, when the entry could be unsealed. */
+  /** Secret keys: the algorithm (e.g. AES, HmacSHA256), when the entry could be unsealed. */
   secretAlgorithm?: string;
+  /**
+   * Secret keys, once unsealed: the protected content in its source format's encoding
+   * (JCEKS: the serialized key object; PKCS#12: the key-info DER), so it can be re-protected.
+   */
+  secretPlain?: Buffer;
+  /** PKCS#12: the localKeyId that pairs a key bag with its certificate, kept as read. */
+  localKeyId?: Buffer;
   /** A key password for this entry other than the store password (JKS/JCEKS only). */
   keyPassword?: string;
 }
@@ -33,6 +55,8 @@ export interface KeystoreEntry {
 export interface Keystore {
   type: KeystoreType;
   entries: KeystoreEntry[];
+  /** PKCS#12 bags that are not entries; written back as they were. */
+  extraBags?: ExtraBag[];
 }
 
 /** What to do when an alias is already taken. */
@@ -55,6 +79,11 @@ export function storedAlias(type: KeystoreType, alias: string): string {
 /** Finds an entry by alias, Java-style (case-insensitive). */
 export function findEntry(ks: Keystore, alias: string): KeystoreEntry | undefined {
   return ks.entries.find((e) => e.alias === alias) ?? ks.entries.find((e) => sameAlias(e.alias, alias));
+}
+
+/** True when a key or secret entry could not be opened with the password it was read with. */
+export function isSealedOnly(e: KeystoreEntry): boolean {
+  return (e.kind === 'privateKey' && e.keyPkcs8Der === undefined) || (e.kind === 'secretKey' && e.secretPlain === undefined);
 }
 
 /** True when a private-key entry's key could not be unlocked (its key password is unknown). */

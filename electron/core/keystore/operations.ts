@@ -5,7 +5,7 @@ import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import { type KeyPasswords, loadKeystore, lockedKey, saveKeystore } from './keystore.js';
 import {
-  type ClashPolicy, type EntryKind, type Keystore, type KeystoreEntry, type KeystoreType, findEntry, isLocked, sameAlias, storedAlias,
+  type ClashPolicy, type EntryKind, type Keystore, type KeystoreEntry, type KeystoreType, findEntry, isLocked, isSealedOnly, sameAlias, storedAlias,
 } from './model.js';
 
 /**
@@ -161,18 +161,72 @@ export function changeStorePassword(bytes: Buffer, oldPassword: string, newPassw
   return saveKeystore(ks, newPassword, opts.keyPasswords ? { keyPasswords: opts.keyPasswords } : {});
 }
 
+/** What a store-password change does to each entry (every entry falls in exactly one group). */
+export interface PasswordCoverage {
+  privateKeys: number;
+  secretKeys: number;
+  trustedCerts: number;
+  /** Entries with their own key password (not the store password): they keep it. */
+  ownPassword: string[];
+}
+
+/** Sorts the entries by what a new store password does to them. */
+export function passwordCoverage(ks: Keystore): PasswordCoverage {
+  const out: PasswordCoverage = { privateKeys: 0, secretKeys: 0, trustedCerts: 0, ownPassword: [] };
+  for (const e of ks.entries) {
+    switch (e.kind) {
+      case 'trustedCert':
+        out.trustedCerts++;
+        break;
+      case 'privateKey':
+      case 'secretKey':
+        if (isSealedOnly(e) || e.keyPassword !== undefined) out.ownPassword.push(e.alias);
+        else if (e.kind === 'privateKey') out.privateKeys++;
+        else out.secretKeys++;
+        break;
+      default: {
+        const never: never = e.kind;
+        return never;
+      }
+    }
+  }
+  return out;
+}
+
+/** "Store password changed; 3 private keys and 1 secret key re-protected; 2 trusted certificates need no password". */
+export function passwordCoverageSentence(c: PasswordCoverage): string {
+  const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+  const moved = [c.privateKeys ? n(c.privateKeys, 'private key', 'private keys') : '', c.secretKeys ? n(c.secretKeys, 'secret key', 'secret keys') : ''].filter(Boolean);
+  const parts = ['Store password changed'];
+  parts.push(moved.length ? `${moved.join(' and ')} re-protected with it` : 'no key needed re-protecting');
+  if (c.trustedCerts) parts.push(`${n(c.trustedCerts, 'trusted certificate needs', 'trusted certificates need')} no password`);
+  if (c.ownPassword.length)
+    parts.push(
+      `${n(c.ownPassword.length, 'key entry keeps its', 'key entries keep their')} own key password, unchanged (${c.ownPassword.map((a) => `'${a}'`).join(', ')})`,
+    );
+  return parts.join('; ');
+}
+
 /** Changes the model's type after checking every entry can live in the target (JKS ↔ PKCS12). */
 export function convertKeystore(ks: Keystore, type: KeystoreType): Keystore {
   for (const e of ks.entries) {
-    if (e.kind === 'secretKey' && type !== 'JCEKS')
-      throw new CertdeskError('UNSUPPORTED_FORMAT', `The secret key '${e.alias}' can only be kept in a JCEKS keystore.`, 'Delete it first, or keep JCEKS.');
+    // A secret key travels only within its own format: JKS holds none, and JCEKS and PKCS#12 encode them differently.
+    if (e.kind === 'secretKey' && e.sealed?.format !== type)
+      throw new CertdeskError(
+        'UNSUPPORTED_FORMAT',
+        `The secret key '${e.alias}'${e.secretAlgorithm ? ` (${e.secretAlgorithm})` : ''} cannot be carried into a ${type} keystore${type === 'JKS' ? ', which holds only private keys and certificates' : ''}; nothing was written.`,
+        type === 'JKS' ? 'Convert to PKCS12 instead, or delete the secret key entry first.' : 'Use keytool -importkeystore for this conversion, or delete the secret key entry first.',
+      );
+    const [extra] = ks.extraBags ?? [];
+    if (extra && type !== 'PKCS12')
+      throw new CertdeskError('UNSUPPORTED_FORMAT', `The keystore holds ${extra.what}; a ${type} keystore cannot keep it, so nothing was written.`, 'Keep it as PKCS12.');
     // A locked key can only travel as its sealed bytes: JKS keeps JKS ones, JCEKS reads both, PKCS#12 neither.
     const carriesSealed = e.sealed !== undefined && type !== 'PKCS12' && (e.sealed.format === type || type === 'JCEKS');
     if (isLocked(e) && !carriesSealed) throw lockedKey(e.alias);
   }
   // PKCS#12 has one password for everything, as keytool enforces.
   const entries = type === 'PKCS12' ? ks.entries.map(({ keyPassword: _unused, ...e }) => e) : ks.entries;
-  return { type, entries: entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
+  return { ...ks, type, entries: entries.map((e) => ({ ...e, alias: storedAlias(type, e.alias) })) };
 }
 
 /** Finds a free alias for onClash 'rename': alias-2, alias-3, … */

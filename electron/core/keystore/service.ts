@@ -6,9 +6,12 @@ import { describeCertificate } from '../pki/cert-facts.js';
 import { expiringWithin, expiryOf } from '../pki/expiry.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
 import type { Handler } from '../handler.js';
+import { backupsHolding, backupsOpeningWith, removeBackupsOp, secretBackupsSentence } from './backups.js';
 import { loadKeystore } from './keystore.js';
-import { type Keystore, findEntry, isLocked } from './model.js';
-import { type AddResult, deleteEntry, importKeyPair, importPfx, renameAlias, trustCertificate } from './operations.js';
+import { type Keystore, findEntry } from './model.js';
+import {
+  type AddResult, deleteEntry, importKeyPair, importPfx, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
+} from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
 import {
   changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
@@ -31,6 +34,7 @@ export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
     'keystore.rename': (input, ctx) => renameOp(deps, input, ctx),
     'keystore.changePassword': (input, ctx) => changePasswordOp(deps, input, ctx),
     'keystore.convert': (input, ctx) => convertOp(deps, input, ctx),
+    'keystore.removeBackups': removeBackupsOp,
   };
 }
 
@@ -192,12 +196,17 @@ async function deleteOp(deps: CoreDeps, input: In<'keystore.delete'>, ctx: JobCo
   const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks) => ({ removed: findEntry(ks, input.alias)?.alias ?? input.alias, keystore: deleteEntry(ks, input.alias) }),
+    (ks) => ({ removed: findEntry(ks, input.alias), keystore: deleteEntry(ks, input.alias) }),
     { now: deps.now },
   );
   const { removed } = result.change;
+  const alias = removed?.alias ?? input.alias;
+  ctx.progress(0.8, 'Checking the backups');
+  const secretBackups = removed && result.write ? await backupsHolding(result.write.path, input.storePassword, removed) : [];
   ctx.progress(1, 'Done');
-  return { ...changeReport(input.path, result, `Deleted the entry '${removed}'`), alias: removed };
+  const report = changeReport(input.path, result, `Deleted the entry '${alias}'`);
+  const kind = removed?.kind === 'secretKey' ? 'secret key' : 'key';
+  return { ...report, summary: report.summary + secretBackupsSentence(secretBackups, `the deleted ${kind} '${alias}'`), alias, secretBackups };
 }
 
 async function renameOp(deps: CoreDeps, input: In<'keystore.rename'>, ctx: JobContext) {
@@ -219,12 +228,13 @@ async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePasswo
   const result = await changeKeystore(
     input.path,
     input.storePassword,
-    (ks) => ({ keystore: ks, own: ks.entries.filter(isLocked).length }),
+    (ks) => ({ keystore: ks, coverage: passwordCoverage(ks) }),
     { newStorePassword: input.newStorePassword, now: deps.now },
   );
-  const { own } = result.change;
-  const keep = own ? ` ${own} key ${own === 1 ? 'entry keeps its' : 'entries keep their'} own key password.` : '';
+  ctx.progress(0.8, 'Checking the backups');
+  const secretBackups = result.write ? await backupsOpeningWith(result.write.path, input.storePassword) : [];
   ctx.progress(1, 'Done');
-  const report = changeReport(input.path, result, 'Changed the store password');
-  return { ...report, summary: `${report.summary}${keep} Update the password wherever the agent or application configures it.` };
+  const report = changeReport(input.path, result, passwordCoverageSentence(result.change.coverage));
+  const backups = secretBackupsSentence(secretBackups, 'keys that open with the old password');
+  return { ...report, summary: `${report.summary} Update the password wherever the agent or application configures it.${backups}`, secretBackups };
 }

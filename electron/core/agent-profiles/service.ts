@@ -7,6 +7,7 @@ import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
 import { readAgentGateway } from '../keystore/agent-config.js';
 import { fileWrite } from '../keystore/service-support.js';
 import type { Handler } from '../services.js';
+import { readBounded } from '../store/read-file.js';
 import { readAgents, removeAgent, saveAgent } from './store.js';
 
 type AgentOpName = keyof typeof agentOps;
@@ -36,7 +37,7 @@ export function agentHandlers(deps: CoreDeps): AgentHandlers {
     'agent.enableHttps': async (input) => {
       const configPath = resolve(input.configPath);
       const r = await enableAgentHttps(configPath);
-      const port = readAgentGateway(await fs.readFile(r.write?.path ?? configPath)).port;
+      const port = readAgentGateway(await readBounded(r.write?.path ?? configPath, { kind: 'agentConfig', what: 'agent configuration' })).port;
       return {
         configPath: r.write?.path ?? configPath,
         changed: r.changed,

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+import { readBoundedOrNull } from '../store/read-file.js';
 import { enableHttps, hasAgentGateway, readAgentGateway } from './agent-config.js';
 
 /**
@@ -38,7 +39,8 @@ export async function findAgentProfile(home: string): Promise<AgentProfile> {
   const xmlFiles = names.filter((n) => n.toLowerCase().endsWith('.xml')).sort();
   for (const name of xmlFiles) {
     const configPath = join(conf, name);
-    const bytes = await fs.readFile(configPath).catch(() => null);
+    // An unreadable or odd entry (a pipe, a huge file) is not the agent's config: look at the next one.
+    const bytes = await readBoundedOrNull(configPath, { kind: 'agentConfig', what: 'agent configuration' }).catch(() => null);
     if (!bytes || !hasAgentGateway(bytes)) continue;
     const gateway = readAgentGateway(bytes);
     const keystorePath = join(conf, '.keystore');
@@ -53,12 +55,8 @@ export async function findAgentProfile(home: string): Promise<AgentProfile> {
 
 /** Switches the agent's service gateway to HTTPS, backing the config up first. */
 export async function enableAgentHttps(configPath: string): Promise<EnableAgentHttpsResult> {
-  let original: Buffer;
-  try {
-    original = await fs.readFile(configPath);
-  } catch {
-    throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
-  }
+  const original = await readBoundedOrNull(configPath, { kind: 'agentConfig', what: 'agent configuration' });
+  if (original === null) throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
   const result = enableHttps(original);
   if (!result.changed) return { changed: false, alreadyEnabled: result.alreadyEnabled, write: null, restartRequired: false };
   const write = await writeFileSafely(configPath, result.bytes, {

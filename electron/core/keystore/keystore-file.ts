@@ -1,6 +1,6 @@
 import { CertdeskError } from '../errors.js';
 import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';
-import { readOrNull } from '../store/read-or-null.js';
+import { readBoundedOrNull } from '../store/read-file.js';
 import { type KeyPasswords, loadKeystore, saveKeystore } from './keystore.js';
 import { type Keystore, type KeystoreEntry, type KeystoreType, storedAlias } from './model.js';
 
@@ -33,7 +33,7 @@ export async function updateKeystoreFile(
   opts: UpdateKeystoreOptions = {},
 ): Promise<UpdateKeystoreResult> {
   return withFileLock(path, async () => {
-    const original = await readOrNull(path);
+    const original = await readBoundedOrNull(path, { kind: 'keystore', what: 'keystore' });
     let current: Keystore;
     if (original) current = loadKeystore(original, storePassword, { lockedKeys: 'keep', ...pick(opts) });
     else if (opts.createType) current = { type: opts.createType, entries: [] };

@@ -24,7 +24,7 @@ function refuseExisting(path: string): CertdeskError {
 export async function exportCertOp(deps: CoreDeps, input: In<'keystore.exportCert'>) {
   if (resolve(input.outPath) === resolve(input.path))
     throw new CertdeskError('VALIDATION_FAILED', 'The certificate file cannot replace the keystore itself.', 'Choose another file name, such as the alias with .cer.');
-  const ks = loadKeystore(await readInput(input.path, 'keystore'), input.storePassword, { lockedKeys: 'keep' });
+  const ks = loadKeystore(await readInput(input.path, 'keystore', 'keystore'), input.storePassword, { lockedKeys: 'keep' });
   const bytes = exportCertificate(ks, input.alias, input.format);
   const alias = findEntry(ks, input.alias)?.alias ?? input.alias;
   if (!input.overwrite && (await exists(input.outPath))) throw refuseExisting(input.outPath);
@@ -55,7 +55,7 @@ export async function convertOp(deps: CoreDeps, input: In<'keystore.convert'>, c
   const keyPasswords = keyPasswordLookup(input.keyPasswords);
   const opts = keyPasswords ? { keyPasswords } : {};
   ctx.progress(0, 'Reading the keystore');
-  const source = await readInput(input.path, 'keystore');
+  const source = await readInput(input.path, 'keystore', 'keystore');
   const sourceKs = loadKeystore(source, input.storePassword, { lockedKeys: 'keep', ...opts });
   const from = sourceKs.type;
   const what = from === target ? `Wrote a copy as ${target} (it already was ${from})` : `Converted the keystore from ${from} to ${target}`;

@@ -14,18 +14,8 @@ import { type EntrySummary, listEntries } from './operations.js';
 
 /** Helpers the keystore services share: reading inputs, describing entries, reporting changes. */
 
-/** Reads a file the person chose; a missing one is FILE_NOT_FOUND naming what it was meant to be. */
-export async function readInput(path: string, what: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CertdeskError('FILE_NOT_FOUND', `The ${what} does not exist: ${path}`, 'Check the path, or use Browse… to pick the file.');
-    if (code === 'EISDIR') throw new CertdeskError('IO_ERROR', `The ${what} path is a folder, not a file: ${path}`);
-    if (code === 'EACCES' || code === 'EPERM') throw new CertdeskError('IO_ERROR', `Permission denied reading the ${what}: ${path}`, 'Run Certdesk as a user who may read it.');
-    throw err;
-  }
-}
+/** Reading a chosen file is the file layer's bounded reader (regular files only, capped by kind). */
+export { readInput } from '../store/read-file.js';
 
 /** True when a file (or anything) exists at the path. */
 export async function exists(path: string): Promise<boolean> {

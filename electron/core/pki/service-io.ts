@@ -7,36 +7,11 @@ import { basename, dirname, resolve } from 'node:path';
 import type { InspectSource, WrittenFile } from '../../../shared/contract/pki-ops.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
+import { readInput } from '../store/read-file.js';
 import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
 
-/** No certificate, key or bundle comes near this; a bigger file is a wrong choice, not a slow one. */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
-
-/** Reads a file the person chose; FILE_NOT_FOUND / IO_ERROR name what the file was meant to be. */
-export async function readInput(path: string, what: string): Promise<Buffer> {
-  const full = resolve(path);
-  let bytes: Buffer;
-  try {
-    const st = await fs.stat(full);
-    if (st.isDirectory()) throw new CertdeskError('IO_ERROR', `The ${what} path is a folder, not a file: ${full}`);
-    if (st.size > MAX_INPUT_BYTES) {
-      throw new CertdeskError('UNSUPPORTED_FORMAT', `The ${what} is ${Math.round(st.size / 1048576)} MB: far too big for a certificate or key file.`, 'Check that you chose the right file.');
-    }
-    bytes = await fs.readFile(full);
-  } catch (err) {
-    if (err instanceof CertdeskError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new CertdeskError('FILE_NOT_FOUND', `The ${what} does not exist: ${full}`, 'Check the path, or use Browse… to pick the file.');
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new CertdeskError('IO_ERROR', `Permission denied reading the ${what}: ${full}`, 'Run Certdesk as a user who may read it.');
-    }
-    throw err;
-  }
-  if (bytes.length === 0) throw new CertdeskError('CORRUPT_FILE', `The ${what} is empty (0 bytes): ${full}`, 'The file was probably not copied completely.');
-  return bytes;
-}
+/** Reading a chosen file is the file layer's bounded reader (regular files only, capped by kind). */
+export { readInput } from '../store/read-file.js';
 
 /** The bytes and a display name of an inspect source (a path, dropped bytes or pasted text). */
 export async function sourceBytes(source: InspectSource): Promise<{ bytes: Buffer; name: string; path?: string }> {

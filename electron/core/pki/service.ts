@@ -80,7 +80,7 @@ async function pfxExtract(input: z.output<typeof PfxExtractInput>, now: Date): P
     ...(input.outChain === undefined ? [] : [{ path: input.outChain, role: 'chain' as const }]),
   ];
   await checkOutputs(outputs, { overwrite: input.overwrite, inputs: [input.pfxPath] });
-  const bytes = await readInput(input.pfxPath, '.pfx file');
+  const bytes = await readInput(input.pfxPath, '.pfx file', 'pfx');
   if (!looksLikePkcs12(bytes)) {
     throw new CertdeskError('UNSUPPORTED_FORMAT', 'This is not a PKCS#12 (.pfx/.p12) file.', 'To convert PEM files, use "Certificate + key → .pfx" instead.');
   }

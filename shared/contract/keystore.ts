@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
+import { WrittenFile } from './files.js';
 
 /**
  * Java keystores and trust stores, and the integration agents that use them.
@@ -50,25 +51,13 @@ export const KeystoreListing = z.object({
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 
-/** What a change wrote to disk. */
-export const FileWrite = z.object({
-  /** The file written (a symbolic link is followed, so this is the real file). */
-  path: z.string(),
-  /** The file did not exist before. */
-  created: z.boolean(),
-  /** The copy of the previous content: `<name>.orig` the first time, timestamped after. */
-  backupPath: z.string().nullable(),
-  backupKind: z.enum(['orig', 'timestamped']).nullable(),
-});
-export type FileWrite = z.infer<typeof FileWrite>;
-
 /** The result of every keystore change. */
 export const KeystoreChange = z.object({
   path: z.string(),
   type: KeystoreType,
   /** False when the file already held exactly this (nothing written, no backup). */
   changed: z.boolean(),
-  write: FileWrite.nullable(),
+  write: WrittenFile.nullable(),
   /** Entries in the keystore after the change. */
   entryCount: z.number().int(),
   /** One sentence for the person: what happened. */
@@ -173,7 +162,7 @@ export const keystoreOps = {
     input: z
       .object({ ...StoreRef, alias: Alias, outPath: FilePath, format: z.enum(['pem', 'der']).default('pem'), overwrite: z.boolean().default(false) })
       .strict(),
-    output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: FileWrite }),
+    output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: WrittenFile }),
     summary: "Save an entry's certificate as .cer (PEM or DER).",
   }),
   'keystore.delete': op({
@@ -262,12 +251,12 @@ export const agentOps = {
         endpoint: z.union([Endpoint, z.literal('')]).optional(),
       })
       .strict(),
-    output: z.object({ agent: AgentProfile, write: FileWrite }),
+    output: z.object({ agent: AgentProfile, write: WrittenFile }),
     summary: 'Add or update an agent profile (name, home folder, keystore type, endpoint).',
   }),
   'agent.remove': op({
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
-    output: z.object({ removed: AgentProfile, write: FileWrite }),
+    output: z.object({ removed: AgentProfile, write: WrittenFile }),
     summary: 'Forget an agent profile (its files are not touched).',
   }),
   'agent.status': op({

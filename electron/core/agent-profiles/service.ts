@@ -5,7 +5,6 @@ import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
 import { readAgentGateway } from '../keystore/agent-config.js';
-import { fileWrite } from '../keystore/service-support.js';
 import type { Handler } from '../services.js';
 import { readBounded } from '../store/read-file.js';
 import { readAgents, removeAgent, saveAgent } from './store.js';
@@ -22,11 +21,11 @@ export function agentHandlers(deps: CoreDeps): AgentHandlers {
       await requireFolder(home);
       const endpoint = input.endpoint?.trim() || undefined;
       const { agent, write } = await saveAgent(deps, { id: input.id, name: input.name, home, keystoreType: input.keystoreType, endpoint });
-      return { agent, write: fileWrite(write) };
+      return { agent, write };
     },
     'agent.remove': async (input) => {
       const { agent, write } = await removeAgent(deps, input.id);
-      return { removed: agent, write: fileWrite(write) };
+      return { removed: agent, write };
     },
     'agent.status': async (input) => {
       const home = resolve(input.home);

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { AgentProfile } from '../../../shared/contract/keystore.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
-import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import { writeFileSafely } from '../store/atomic-file.js';
+import { withFileLock } from '../store/file-lock.js';
 import { readOrNull } from '../store/read-or-null.js';
 
 /**
@@ -35,7 +37,7 @@ export async function readAgents(deps: Pick<CoreDeps, 'dataDir'>): Promise<Agent
 }
 
 /** Adds a profile (no id) or updates the one with this id. */
-export async function saveAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, draft: AgentDraft): Promise<{ agent: AgentProfile; write: SafeWriteResult }> {
+export async function saveAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, draft: AgentDraft): Promise<{ agent: AgentProfile; write: WrittenFile }> {
   return change(deps, (agents) => {
     const clash = agents.find((a) => a.id !== draft.id && a.name.toLowerCase() === draft.name.toLowerCase());
     if (clash) throw new CertdeskError('VALIDATION_FAILED', `An agent named '${clash.name}' already exists.`, 'Give this agent another name, or edit the existing one.');
@@ -57,7 +59,7 @@ export async function saveAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, draft: 
 }
 
 /** Forgets a profile; the agent's own files are not touched. */
-export async function removeAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, id: string): Promise<{ agent: AgentProfile; write: SafeWriteResult }> {
+export async function removeAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, id: string): Promise<{ agent: AgentProfile; write: WrittenFile }> {
   return change(deps, (agents) => {
     const agent = agents.find((a) => a.id === id);
     if (!agent) throw new CertdeskError('VALIDATION_FAILED', 'That agent profile does not exist.', 'Reload the list of agents.');
@@ -69,7 +71,7 @@ export async function removeAgent(deps: Pick<CoreDeps, 'dataDir' | 'now'>, id: s
 async function change<T>(
   deps: Pick<CoreDeps, 'dataDir' | 'now'>,
   edit: (agents: AgentProfile[]) => { next: AgentProfile[]; value: T },
-): Promise<{ agent: T; write: SafeWriteResult }> {
+): Promise<{ agent: T; write: WrittenFile }> {
   const path = filePath(deps);
   await fs.mkdir(deps.dataDir, { recursive: true });
   return withFileLock(path, async () => {
@@ -77,7 +79,7 @@ async function change<T>(
     const { next, value } = edit(original === null ? [] : parse(original, path));
     const sorted = [...next].sort((a, b) => a.name.localeCompare(b.name));
     const bytes = Buffer.from(`${JSON.stringify({ version: 1, agents: sorted }, null, 2)}\n`, 'utf8');
-    const write = await writeFileSafely(path, bytes, { expectedOriginal: original, now: deps.now, verify: (b) => void parse(b, path) });
+    const write = await writeFileSafely(path, bytes, { role: 'metadata', expectedOriginal: original, now: deps.now, verify: (b) => void parse(b, path) });
     return { agent: value, write };
   });
 }

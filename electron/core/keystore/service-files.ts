@@ -10,7 +10,7 @@ import { updateKeystoreFile, writeKeystoreFile } from './keystore-file.js';
 import { type KeyPasswords, loadKeystore } from './keystore.js';
 import { findEntry, sameAlias } from './model.js';
 import { convertKeystore, exportCertificate } from './operations.js';
-import { changeReport, checkCancelled, exists, fileWrite, modelType, readInput } from './service-support.js';
+import { changeReport, checkCancelled, exists, modelType, readInput } from './service-support.js';
 
 /** Keystore operations that write a file other than the keystore itself: export and convert. */
 
@@ -30,7 +30,7 @@ export async function exportCertOp(deps: CoreDeps, input: In<'keystore.exportCer
   if (!input.overwrite && (await exists(input.outPath))) throw refuseExisting(input.outPath);
   const write = await writeFileSafely(input.outPath, bytes, {
     // Certificates are public: readable like any .cer a CA sends.
-    newFileMode: 0o644,
+    role: 'certificate',
     ...(input.overwrite ? {} : { expectedOriginal: null }),
     now: deps.now,
     verify: (readBack) => {
@@ -40,7 +40,7 @@ export async function exportCertOp(deps: CoreDeps, input: In<'keystore.exportCer
     },
   });
   const der = exportCertificate(ks, input.alias, 'der');
-  return { alias, format: input.format, certificate: describeCertificate(der, deps.now()), write: fileWrite(write) };
+  return { alias, format: input.format, certificate: describeCertificate(der, deps.now()), write };
 }
 
 /** Key passwords by alias, matched the way Java matches aliases (ignoring case). */

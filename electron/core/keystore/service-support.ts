@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FileWrite, KeystoreChange, KeystoreEntryInfo } from '../../../shared/contract/keystore.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import type { KeystoreChange, KeystoreEntryInfo } from '../../../shared/contract/keystore.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { loadCert, orderChain } from '../pki/chain.js';
 import { KEY_LABELS, parsePrivateKey, publicKeyOf, samePublicKey } from '../pki/keys.js';
 import { looksLikePem, parsePem } from '../pki/pem.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
-import type { SafeWriteResult } from '../store/atomic-file.js';
 import { type UpdateKeystoreOptions, type UpdateKeystoreResult, updateKeystoreFile } from './keystore-file.js';
 import type { Keystore, KeystoreType } from './model.js';
 import { type EntrySummary, listEntries } from './operations.js';
@@ -72,14 +72,9 @@ export function describeEntry(ks: Keystore, alias: string, now: Date): KeystoreE
   return entryInfo(summary as EntrySummary);
 }
 
-/** The contract's form of a safe write. */
-export function fileWrite(w: SafeWriteResult): FileWrite {
-  return { path: w.path, created: w.created, backupPath: w.backupPath, backupKind: w.backupKind };
-}
-
 /** Builds the report every keystore change returns; the summary says what was written and where the backup is. */
 export function changeReport(path: string, result: UpdateKeystoreResult, what: string): KeystoreChange {
-  const write = result.write ? fileWrite(result.write) : null;
+  const write = result.write;
   return {
     path: write?.path ?? resolve(path),
     type: result.keystore.type,
@@ -91,7 +86,7 @@ export function changeReport(path: string, result: UpdateKeystoreResult, what: s
 }
 
 /** "Imported 'x'. Wrote /a/ks (backup: /a/ks.orig)." */
-export function writeSentence(what: string, write: FileWrite | null): string {
+export function writeSentence(what: string, write: WrittenFile | null): string {
   if (!write) return `${what}. The keystore already held exactly this, so nothing was written.`;
   if (write.created) return `${what}. Created ${write.path}.`;
   return `${what}. Wrote ${write.path}${write.backupPath ? ` (backup of the previous version: ${write.backupPath})` : ''}.`;

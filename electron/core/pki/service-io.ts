@@ -4,11 +4,12 @@
  */
 import { promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { InspectSource, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { FileRole, WrittenFile } from '../../../shared/contract/files.js';
+import type { InspectSource } from '../../../shared/contract/pki-ops.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { readInput } from '../store/read-file.js';
-import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+import { type PlannedWrite, writeFilesSafely } from '../store/atomic-file.js';
 
 /** Reading a chosen file is the file layer's bounded reader (regular files only, capped by kind). */
 export { readInput } from '../store/read-file.js';
@@ -29,20 +30,12 @@ export async function sourceBytes(source: InspectSource): Promise<{ bytes: Buffe
   return { bytes: Buffer.from(source.text, 'utf8'), name: 'pasted text' };
 }
 
-/** One output file, ready to write. */
-export interface PlannedFile {
-  path: string;
-  bytes: Buffer;
-  role: WrittenFile['role'];
-  /** Holds a private key (or a .pfx): owner-only permissions. */
-  secret?: boolean;
-  /** Re-parses the bytes as read back from disk; throwing aborts (and rolls back) the whole write. */
-  verify?: (bytes: Buffer) => void;
-}
+/** One output file, ready to write; its role decides its mode (private keys and .pfx owner-only). */
+export type PlannedFile = PlannedWrite;
 
 export interface OutputCheck {
   path: string;
-  role: WrittenFile['role'];
+  role: FileRole;
 }
 
 /**
@@ -70,40 +63,12 @@ export async function checkOutputs(outputs: OutputCheck[], opts: { overwrite: bo
   }
 }
 
-/** Writes all files safely (backup, temp, fsync, verify, rename), or none: a failure undoes the earlier ones. */
+/** Writes all files through the one atomic writer (backup, temp, fsync, verify, rename), or none. */
 export async function writeAll(files: PlannedFile[], opts: { overwrite: boolean; inputs: string[]; ctx?: JobContext }): Promise<WrittenFile[]> {
   await checkOutputs(files, opts);
   if (opts.ctx?.signal.aborted) throw new CertdeskError('CANCELLED', 'The operation was cancelled; nothing was written.');
-  const done: { file: PlannedFile; result: SafeWriteResult }[] = [];
-  try {
-    for (const file of files) {
-      const result = await writeFileSafely(resolve(file.path), file.bytes, {
-        newFileMode: file.secret ? 0o600 : 0o644,
-        // A file that appeared since the check is not ours to replace.
-        ...(opts.overwrite ? {} : { expectedOriginal: null }),
-        ...(file.verify ? { verify: file.verify } : {}),
-      });
-      done.push({ file, result });
-      // writeFileSafely keeps a replaced file's permissions; a private key must not stay world-readable.
-      if (file.secret && !result.created && process.platform !== 'win32') await fs.chmod(result.path, 0o600);
-    }
-  } catch (err) {
-    await rollBack(done.map((d) => d.result));
-    throw err;
-  }
-  return done.map(({ file, result }) => ({ path: result.path, role: file.role, created: result.created, backupPath: result.backupPath }));
-}
-
-/** Undoes writes: new files are removed, replaced ones get their backup back. Best effort. */
-export async function rollBack(results: SafeWriteResult[]): Promise<void> {
-  for (const r of [...results].reverse()) {
-    try {
-      if (r.created) await fs.rm(r.path, { force: true });
-      else if (r.backupPath) await fs.rename(r.backupPath, r.path);
-    } catch {
-      // The error that caused the roll-back is the one to report.
-    }
-  }
+  // A file that appeared since the check is not ours to replace.
+  return writeFilesSafely(files, { mustBeNew: !opts.overwrite });
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -114,7 +79,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-function label(role: WrittenFile['role']): string {
+function label(role: FileRole): string {
   switch (role) {
     case 'certificate':
       return 'certificate';
@@ -128,6 +93,10 @@ function label(role: WrittenFile['role']): string {
       return '.pfx';
     case 'keystore':
       return 'keystore';
+    case 'config':
+      return 'configuration';
+    case 'metadata':
+      return 'data file';
     default: {
       const never: never = role;
       return never;

@@ -5,7 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { KeyPairOutput, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import type { KeyPairOutput } from '../../../shared/contract/pki-ops.js';
 import { CertdeskError } from '../errors.js';
 import { readBoundedOrNull } from '../store/read-file.js';
 import { loadKeystore } from '../keystore/keystore.js';
@@ -63,5 +64,5 @@ export async function writeToKeystore(
     { createType: target.storeType === 'jks' ? 'JKS' : 'PKCS12' },
   );
   if (!write) throw new CertdeskError('INTERNAL', 'The keystore did not change.');
-  return { written: { path: write.path, role: 'keystore', created: write.created, backupPath: write.backupPath }, alias };
+  return { written: write, alias };
 }

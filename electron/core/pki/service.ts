@@ -61,7 +61,6 @@ async function pfxCreate(input: z.output<typeof PfxCreateInput>, now: Date): Pro
     path: input.outPath,
     bytes: pfx,
     role: 'pfx',
-    secret: true,
     verify: (bytes) => {
       const back = readPkcs12(bytes, input.password).keys[0];
       if (!back?.keyPkcs8Der.equals(entry.keyPkcs8Der) || back.chainDer.length !== entry.chainDer.length) {

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'CHOICE_REQUIRED',
   'FILE_NOT_FOUND',
   'FILE_EXISTS',
+  'FILE_BUSY',
   'IO_ERROR',
   'VERIFY_FAILED',
   'CONFIG_NOT_FOUND',
@@ -70,6 +71,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':
+    case 'FILE_BUSY':
     case 'VERIFY_FAILED':
     case 'SECRET_STORE_UNAVAILABLE':
     case 'TIMEOUT':

@@ -1,7 +1,8 @@
 import { createServices, type Services } from '../core/services.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
-import { createKeychain, KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
+import { createCoreDeps } from '../core/deps.js';
+import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import { allCommands } from './commands/index.js';
 import { CliError, parseCommandArgs, readSecret, reportError, type CliIo, type Command } from './framework.js';
@@ -45,13 +46,15 @@ function findCommand(commands: Command[], argv: string[]): { cmd: Command; rest:
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let services: Services | undefined;
   const getServices = (): Services =>
-    (services ??= createServices({
-      version: VERSION,
-      dataDir: resolveDataDir(io.env),
-      keychain: createKeychain(io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE),
-      log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
-      now: () => new Date(),
-    }));
+    (services ??= createServices(
+      createCoreDeps({
+        version: VERSION,
+        dataDir: resolveDataDir(io.env),
+        keychainService: io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE,
+        log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
+        env: io.env,
+      }),
+    ));
   const commands = allCommands(getServices);
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createServices, type Services } from '../core/services.js';
 import { createLogger } from '../core/log.js';
-import { createKeychain } from '../core/vault/keychain.js';
+import { createCoreDeps } from '../core/deps.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './core-protocol.js';
 
 const data = workerData as WorkerData;
@@ -11,13 +11,15 @@ const port = parentPort;
 if (!port) throw new Error('core-worker must run as a worker thread');
 
 const post = (msg: WorkerResponse): void => port.postMessage(msg);
-const services: Services = createServices({
-  version: data.version,
-  dataDir: data.dataDir,
-  keychain: createKeychain(data.keychainService),
-  log: createLogger((line) => post({ type: 'log', line })),
-  now: () => new Date(),
-});
+const services: Services = createServices(
+  createCoreDeps({
+    version: data.version,
+    dataDir: data.dataDir,
+    keychainService: data.keychainService,
+    log: createLogger((line) => post({ type: 'log', line })),
+    env: process.env,
+  }),
+);
 const jobs = new Map<string, AbortController>();
 
 port.on('message', (msg: WorkerRequest) => {

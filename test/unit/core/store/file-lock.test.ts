@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSafely } from '../../../../electron/core/store/atomic-file.js';
 import { lockPathFor, withFileLock } from '../../../../electron/core/store/file-lock.js';
 import { runCertdesk } from '../../../helpers/cli.js';
-import { keytool, keytoolList, runOk, tempDir } from '../keystore/helpers.js';
+import { keytool, keytoolList, tempDir } from '../keystore/helpers.js';
 
 /** The cross-process lock, with real processes: the built CLI, a bundled holder, keytool as the oracle. */
 
@@ -27,7 +28,8 @@ beforeAll(async () => {
     build({ entryPoints: [fileURLToPath(new URL('./lock-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, logLevel: 'silent' }),
     keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=lock', '-keystore', jks, '-storetype', 'JKS', '-storepass', STOREPASS, '-keypass', STOREPASS]),
     ...Array.from({ length: N }, (_, i) =>
-      runOk('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `ca${i}.key`), '-out', join(dir, `ca${i}.crt`), '-days', '30', '-subj', `/CN=CA ${i}`]),
+      // No stdin: 30 parallel children must not race a closing pipe.
+      promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `ca${i}.key`), '-out', join(dir, `ca${i}.crt`), '-days', '30', '-subj', `/CN=CA ${i}`]),
     ),
   ]);
 }, 120_000);

@@ -42,7 +42,7 @@ describe('the atomic writer', () => {
     const w = await writeFileSafely(target, Buffer.from('new key'), {
       role: 'privateKey',
       verify: async () => {
-        const temps = (await readdir(dir)).filter((n) => n.startsWith('.key.pem.certdesk-'));
+        const temps = (await readdir(dir)).filter((n) => n.startsWith('.key.pem.certdesk-') && n.endsWith('.tmp'));
         for (const t of temps) seen.push(await mode(join(dir, t)));
       },
     });

@@ -4,6 +4,7 @@ import { promises as fs, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CertdeskError } from '../errors.js';
+import { readBoundedOrNull } from './read-file.js';
 
 /**
  * One lock per target file, across threads and processes: the in-process queue (re-entrant through
@@ -146,14 +147,15 @@ function holdUntilReleased(lockPath: string, info: LockInfo): () => Promise<void
 
 /** The holder's record; null when unreadable (being written this instant), 'gone' when released meanwhile. */
 async function readLock(lockPath: string): Promise<LockInfo | null | 'gone'> {
-  let text: string;
+  let bytes: Buffer | null;
   try {
-    text = await fs.readFile(lockPath, 'utf8');
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : null;
+    bytes = await readBoundedOrNull(lockPath, { kind: 'metadata', what: 'lock file' });
+  } catch {
+    return null;
   }
+  if (bytes === null) return 'gone';
   try {
-    const v = JSON.parse(text) as Partial<LockInfo>;
+    const v = JSON.parse(bytes.toString('utf8')) as Partial<LockInfo>;
     if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.started === 'string' && typeof v.token === 'string')
       return { pid: v.pid, host: v.host, started: v.started, token: v.token };
   } catch {

@@ -93,7 +93,9 @@ export function writeSentence(what: string, write: WrittenFile | null): string {
 }
 
 /**
- * Runs one change through updateKeystoreFile (backup, atomic write, verify). `mutate` returns the
+ * Runs one change through updateKeystoreFile: read, `mutate` and write all happen under the
+ * keystore's cross-process file lock (another Certdesk run waits, or gets FILE_BUSY), then the
+ * atomic writer backs up, writes and verifies. `mutate` returns the
  * new keystore together with what the report needs beside it (the alias placed, the entry removed…).
  */
 export async function changeKeystore<T extends { keystore: Keystore }>(

@@ -13,6 +13,7 @@ export const COMMON_ERROR_CODES = [
   'PASSWORD_REQUIRED',
   'FILE_NOT_FOUND',
   'FILE_EXISTS',
+  'FILE_BUSY',
   'IO_ERROR',
   'VERIFY_FAILED',
   'TIMEOUT',
@@ -77,6 +78,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':
+    case 'FILE_BUSY':
     case 'VERIFY_FAILED':
     case 'SECRET_STORE_UNAVAILABLE':
     case 'TIMEOUT':

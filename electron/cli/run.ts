@@ -2,8 +2,8 @@ import { JobTable, servicesAsJobs } from '../core/jobs.js';
 import { createServices, type Services } from '../core/services.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
-import { loadSettings } from '../core/settings.js';
-import { createKeychain, KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
+import { createCoreDeps } from '../core/deps.js';
+import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import { allCommands } from './commands/index.js';
 import { CliError, parseCommandArgs, readSecret, reportError, type CliIo, type Command } from './framework.js';
@@ -48,14 +48,18 @@ export async function runCli(argv: string[], io: CliIo, jobs = new JobTable()): 
   let services: Services | undefined;
   // Every call is a job of `jobs`, so the entry's Ctrl-C cancels it; a command's own context still gets its progress.
   const getServices = (): Services =>
-    (services ??= servicesAsJobs(createServices({
-      version: VERSION,
-      dataDir: resolveDataDir(io.env),
-      keychain: createKeychain(io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE),
-      log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
-      now: () => new Date(),
-      settings: loadSettings(io.env),
-    }), jobs));
+    (services ??= servicesAsJobs(
+      createServices(
+        createCoreDeps({
+          version: VERSION,
+          dataDir: resolveDataDir(io.env),
+          keychainService: io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE,
+          log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
+          env: io.env,
+        }),
+      ),
+      jobs,
+    ));
   const commands = allCommands(getServices);
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {

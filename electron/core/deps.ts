@@ -1,15 +1,93 @@
-import type { Logger } from './log.js';
-import type { CoreSettings } from './settings.js';
-import type { Keychain } from './vault/keychain.js';
+import { randomBytes } from 'node:crypto';
+import type { WrittenFile } from '../../shared/contract/files.js';
+import { createLogger, type Logger } from './log.js';
+import { createNet, type Net } from './net/request.js';
+import { createExternalOpener, type ExternalOpener } from './net/open-external.js';
+import { loadSettings, type CoreSettings } from './settings.js';
+import { type SafeWriteOptions, writeFileSafely } from './store/atomic-file.js';
+import { configureFileLocks, type LockOptions, withFileLock } from './store/file-lock.js';
+import { createMetadataStore, type MetadataStore } from './store/metadata-store.js';
+import { readBounded, readBoundedOrNull, type ReadOptions } from './store/read-file.js';
+import { createKeychain, KEYCHAIN_SERVICE, type Keychain, type KeychainPort, withAccountIndex } from './vault/keychain.js';
+import { VERSION } from './version.js';
 
-/** What the core needs from its host; the app, the CLI and the tests each pass real, isolated ones. */
+/** The time, swappable in tests. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Randomness, swappable in tests. */
+export interface RandomSource {
+  bytes(n: number): Buffer;
+}
+
+/** The file layer: the bounded reader, the atomic writer and the cross-process lock. */
+export interface FilesPort {
+  read(path: string, opts: ReadOptions): Promise<Buffer>;
+  readOrNull(path: string, opts: ReadOptions): Promise<Buffer | null>;
+  write(path: string, bytes: Buffer, opts?: SafeWriteOptions): Promise<WrittenFile>;
+  withLock<T>(path: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T>;
+}
+
+/** What the core needs from its host; the app, the CLI and the tests each build it with createCoreDeps. */
 export interface CoreDeps {
   version: string;
   dataDir: string;
-  keychain: Keychain;
+  keychain: KeychainPort;
   log: Logger;
+  /** The clock's now(), kept for code written before the clock port. */
   now: () => Date;
+  clock: Clock;
+  random: RandomSource;
+  files: FilesPort;
+  metadata: MetadataStore;
+  net: Net;
+  openExternal: ExternalOpener;
   settings: CoreSettings;
+}
+
+export interface CoreDepsOptions {
+  dataDir: string;
+  version?: string;
+  /** The keychain service name (tests use a unique one), or a ready keychain. */
+  keychainService?: string;
+  keychain?: Keychain;
+  log?: Logger;
+  /** Environment the settings come from (CERTDESK_EXPIRING_SOON_DAYS, CERTDESK_LOCK_WAIT_MS). */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  random?: RandomSource;
+  net?: Net;
+  /** The host's real opener (Electron's shell.openExternal); none in the CLI and tests. */
+  openExternal?: (url: string) => Promise<void>;
+}
+
+/** Builds every dependency of the core in one place; tests swap single ports through the options. */
+export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
+  const env = options.env ?? {};
+  const lockWait = Number(env['CERTDESK_LOCK_WAIT_MS']);
+  if (env['CERTDESK_LOCK_WAIT_MS'] !== undefined && Number.isFinite(lockWait)) configureFileLocks({ waitMs: lockWait });
+  const clock = options.clock ?? { now: () => new Date() };
+  const log = options.log ?? createLogger(() => undefined);
+  const metadata = createMetadataStore(options.dataDir, {
+    now: () => clock.now(),
+    onDamaged: (file, movedTo) => log.warn(`${file} could not be read; it was kept as ${movedTo}.`),
+  });
+  const keychain = withAccountIndex(options.keychain ?? createKeychain(options.keychainService ?? KEYCHAIN_SERVICE), metadata);
+  return {
+    version: options.version ?? VERSION,
+    dataDir: options.dataDir,
+    keychain,
+    log,
+    now: () => clock.now(),
+    clock,
+    random: options.random ?? { bytes: (n) => randomBytes(n) },
+    files: { read: readBounded, readOrNull: readBoundedOrNull, write: writeFileSafely, withLock: withFileLock },
+    metadata,
+    net: options.net ?? createNet(),
+    openExternal: createExternalOpener(options.openExternal),
+    settings: loadSettings(env),
+  };
 }
 
 export type { JobContext } from './jobs.js';

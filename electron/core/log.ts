@@ -1,3 +1,5 @@
+import { appendFileSync, chmodSync, closeSync, openSync } from 'node:fs';
+
 /** A log line's level. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -40,5 +42,25 @@ export function createLogger(sink: (line: string) => void, minLevel: LogLevel = 
     warn: (m) => log('warn', m),
     error: (m) => log('error', m),
     addSecret: (s) => void secrets.add(s),
+  };
+}
+
+/**
+ * A sink appending lines to a log file that only its owner may read (0600, also when it existed):
+ * even redacted, a log says which files and hosts the person works with.
+ */
+export function fileLogSink(path: string): (line: string) => void {
+  let ready = false;
+  return (line) => {
+    try {
+      if (!ready) {
+        closeSync(openSync(path, 'a', 0o600));
+        if (process.platform !== 'win32') chmodSync(path, 0o600);
+        ready = true;
+      }
+      appendFileSync(path, `${line}\n`, { mode: 0o600 });
+    } catch {
+      // A log that cannot be written must not take the app down.
+    }
   };
 }

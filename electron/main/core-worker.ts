@@ -3,8 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createServices } from '../core/services.js';
 import { createLogger } from '../core/log.js';
-import { loadSettings } from '../core/settings.js';
-import { createKeychain } from '../core/vault/keychain.js';
+import { createCoreDeps } from '../core/deps.js';
 import type { WorkerData, WorkerResponse } from './core-protocol.js';
 import { serveCore } from './core-serve.js';
 
@@ -15,12 +14,13 @@ if (!port) throw new Error('core-worker must run as a worker thread');
 const post = (msg: WorkerResponse): void => port.postMessage(msg);
 serveCore(
   port,
-  createServices({
-    version: data.version,
-    dataDir: data.dataDir,
-    keychain: createKeychain(data.keychainService),
-    log: createLogger((line) => post({ type: 'log', line })),
-    now: () => new Date(),
-    settings: loadSettings(process.env),
-  }),
+  createServices(
+    createCoreDeps({
+      version: data.version,
+      dataDir: data.dataDir,
+      keychainService: data.keychainService,
+      log: createLogger((line) => post({ type: 'log', line })),
+      env: process.env,
+    }),
+  ),
 );

@@ -1,9 +1,8 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../shared/contract/channels.js';
-import { resolveDataDir } from '../core/data-dir.js';
-import { createLogger } from '../core/log.js';
+import { ensureDataDirSync, resolveDataDir } from '../core/data-dir.js';
+import { createLogger, fileLogSink } from '../core/log.js';
 import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import { rendererResponder } from './app-protocol.js';
@@ -22,14 +21,8 @@ protocol.registerSchemesAsPrivileged([
 
 const dataDir = resolveDataDir();
 app.setPath('userData', dataDir);
-mkdirSync(dataDir, { recursive: true });
-const writeLogLine = (line: string): void => {
-  try {
-    appendFileSync(join(dataDir, 'certdesk.log'), `${line}\n`);
-  } catch {
-    // A log that cannot be written must not take the app down.
-  }
-};
+ensureDataDirSync(dataDir);
+const writeLogLine = fileLogSink(join(dataDir, 'certdesk.log'));
 const log = createLogger(writeLogLine);
 // Where the page may have the core write, and which links it may open (see renderer-grants.ts).
 const grants = new RendererGrants(dataDir);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
 import { ExpiringCertificate, ExpiryStatus } from './expiry.js';
+import { WrittenFile } from './files.js';
 
 /**
  * Java keystores and trust stores. Inputs carry paths and passwords (renderer → main only); outputs
@@ -60,25 +61,13 @@ export const KeystoreListing = z.object({
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 
-/** What a change wrote to disk. */
-export const FileWrite = z.object({
-  /** The file written (a symbolic link is followed, so this is the real file). */
-  path: z.string(),
-  /** The file did not exist before. */
-  created: z.boolean(),
-  /** The copy of the previous content: `<name>.orig` the first time, timestamped after. */
-  backupPath: z.string().nullable(),
-  backupKind: z.enum(['orig', 'timestamped']).nullable(),
-});
-export type FileWrite = z.infer<typeof FileWrite>;
-
 /** The result of every keystore change. */
 export const KeystoreChange = z.object({
   path: z.string(),
   type: KeystoreType,
   /** False when the file already held exactly this (nothing written, no backup). */
   changed: z.boolean(),
-  write: FileWrite.nullable(),
+  write: WrittenFile.nullable(),
   /** Entries in the keystore after the change. */
   entryCount: z.number().int(),
   /** One sentence for the person: what happened. */
@@ -192,7 +181,7 @@ export const keystoreOps = {
     input: z
       .object({ ...StoreRef, alias: Alias, outPath: FilePath, format: z.enum(['pem', 'der']).default('pem'), overwrite: z.boolean().default(false) })
       .strict(),
-    output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: FileWrite }),
+    output: z.object({ alias: z.string(), format: z.enum(['pem', 'der']), certificate: CertificateFacts, write: WrittenFile }),
     summary: "Save an entry's certificate as .cer (PEM or DER).",
     writes: ['outPath'],
   }),

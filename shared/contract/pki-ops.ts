@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
+import { WrittenFile } from './files.js';
 import { CsrFacts, CsrOptions, InspectReport, PfxSummary, Pkcs12Profile, SelfSignedOptions } from './pki.js';
 
 /**
@@ -28,15 +29,6 @@ export const InspectSource = z.union([
   z.object({ text: z.string().min(1, 'Paste some PEM text.').max(4 * 1024 * 1024) }).strict(),
 ]);
 export type InspectSource = z.infer<typeof InspectSource>;
-
-/** One file Certdesk wrote, with the backup it kept of the file it replaced. */
-export const WrittenFile = z.object({
-  path: z.string(),
-  role: z.enum(['certificate', 'privateKey', 'chain', 'csr', 'pfx', 'keystore']),
-  created: z.boolean(),
-  backupPath: z.string().nullable(),
-});
-export type WrittenFile = z.infer<typeof WrittenFile>;
 
 export const KeystoreStoreType = z.enum(['jks', 'pkcs12']);
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../electron/core/log.js';
 import { createServices } from '../../electron/core/services.js';
-import { loadSettings } from '../../electron/core/settings.js';
-import { createKeychain, KEYCHAIN_SERVICE } from '../../electron/core/vault/keychain.js';
+import { createCoreDeps } from '../../electron/core/deps.js';
+import { KEYCHAIN_SERVICE } from '../../electron/core/vault/keychain.js';
 import { VERSION } from '../../electron/core/version.js';
 import { RendererGrants } from '../../electron/main/renderer-grants.js';
 import { startHarness } from './server.js';
@@ -15,14 +15,15 @@ import { startHarness } from './server.js';
 const home = process.env['CERTDESK_HOME']?.trim();
 const dataDir = home ? home : mkdtempSync(join(tmpdir(), 'certdesk-dev-'));
 mkdirSync(dataDir, { recursive: true });
-const services = createServices({
-  version: VERSION,
-  dataDir,
-  keychain: createKeychain(home ? (process.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE) : `Certdesk-dev-${process.pid}`),
-  log: createLogger((line) => console.error(line)),
-  now: () => new Date(),
-  settings: loadSettings(process.env),
-});
+const services = createServices(
+  createCoreDeps({
+    version: VERSION,
+    dataDir,
+    keychainService: home ? process.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE : `Certdesk-dev-${process.pid}`,
+    log: createLogger((line) => console.error(line)),
+    env: process.env,
+  }),
+);
 // Writes only where a prompt answer (the stand-in for a file dialog) or the data folder allows, like the app.
 const harness = await startHarness(services, undefined, { grants: new RendererGrants(dataDir) });
 console.log(`Certdesk (browser harness) at ${harness.url}`);

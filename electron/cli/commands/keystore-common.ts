@@ -1,6 +1,7 @@
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import type { CoreOpName, Input, Output } from '../../../shared/contract/index.js';
-import type { FileWrite, KeystoreEntryInfo, OnClash, WritableStoreType } from '../../../shared/contract/keystore.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import type { KeystoreEntryInfo, OnClash, WritableStoreType } from '../../../shared/contract/keystore.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { Services } from '../../core/services.js';
 import { CliError, type CommandContext, usageError } from '../framework.js';
@@ -120,6 +121,6 @@ export function entryLine(e: KeystoreEntryInfo): string {
 }
 
 /** "backup: path" or nothing. */
-export function backupLine(write: FileWrite | null): string {
+export function backupLine(write: WrittenFile | null): string {
   return write?.backupPath ? `backup: ${write.backupPath}` : '';
 }

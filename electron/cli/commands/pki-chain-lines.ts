@@ -1,6 +1,6 @@
 /** The report of a certificate joined with its key and chain (`csr import-reply`, `pfx create`). */
 import type { PfxSummary } from '../../../shared/contract/pki.js';
-import type { WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
 import { missingSentence, shortCertLines, writtenLines } from './pki-format.js';
 
 /** The lines under the heading: the leaf, what the chain lacks or left out, the files written. */

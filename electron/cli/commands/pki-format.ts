@@ -2,7 +2,8 @@
 import { basename } from 'node:path';
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import type { CsrFacts, InspectItem, KeyFacts } from '../../../shared/contract/pki.js';
-import type { InspectResult, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { FileRole, WrittenFile } from '../../../shared/contract/files.js';
+import type { InspectResult } from '../../../shared/contract/pki-ops.js';
 
 const rows = (pairs: [string, string | undefined][], indent = '    '): string[] => {
   const width = Math.max(...pairs.map(([k]) => k.length));
@@ -145,19 +146,21 @@ export function formatInspect(report: InspectResult): string {
   return lines.join('\n');
 }
 
-const ROLE_TEXT: Record<WrittenFile['role'], string> = {
+const ROLE_TEXT: Record<FileRole, string> = {
   certificate: 'certificate',
   privateKey: 'private key, owner-only',
   chain: 'chain',
   csr: 'certificate request',
   pfx: '.pfx, owner-only',
   keystore: 'keystore',
+  config: 'configuration',
+  metadata: 'Certdesk data',
 };
 
 /** "Wrote …" lines, with the backup kept of each replaced file. */
 export function writtenLines(written: WrittenFile[]): string[] {
   return written.flatMap((w) => [
-    `Wrote ${w.path} (${ROLE_TEXT[w.role]})`,
+    `Wrote ${w.path} (${w.role ? ROLE_TEXT[w.role] : 'file'})`,
     ...(w.backupPath ? [`  it replaced a file; the old one is kept as ${basename(w.backupPath)}`] : []),
   ]);
 }

@@ -5,8 +5,8 @@ import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { enableAgentHttps, findAgentProfile } from '../keystore/agent.js';
 import { readAgentGateway } from '../keystore/agent-config.js';
-import { fileWrite } from '../keystore/service-support.js';
 import type { Handler } from '../handler.js';
+import { readBounded } from '../store/read-file.js';
 import { readAgents, removeAgent, saveAgent } from './store.js';
 
 type AgentOpName = keyof typeof agentOps;
@@ -21,11 +21,11 @@ export function agentHandlers(deps: CoreDeps): AgentHandlers {
       await requireFolder(home);
       const endpoint = input.endpoint?.trim() || undefined;
       const { agent, write } = await saveAgent(deps, { id: input.id, name: input.name, home, keystoreType: input.keystoreType, endpoint });
-      return { agent, write: fileWrite(write) };
+      return { agent, write };
     },
     'agent.remove': async (input) => {
       const { agent, write } = await removeAgent(deps, input.id);
-      return { removed: agent, write: fileWrite(write) };
+      return { removed: agent, write };
     },
     'agent.status': async (input) => {
       const home = resolve(input.home);
@@ -35,7 +35,7 @@ export function agentHandlers(deps: CoreDeps): AgentHandlers {
     'agent.enableHttps': async (input) => {
       const configPath = resolve(input.configPath);
       const r = await enableAgentHttps(configPath);
-      const port = readAgentGateway(await fs.readFile(r.write?.path ?? configPath)).port;
+      const port = readAgentGateway(await readBounded(r.write?.path ?? configPath, { kind: 'agentConfig', what: 'agent configuration' })).port;
       return {
         configPath: r.write?.path ?? configPath,
         changed: r.changed,

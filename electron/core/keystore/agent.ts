@@ -2,14 +2,17 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentStatus } from '../../../shared/contract/agent.js';
 import { CertdeskError } from '../errors.js';
-import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import { writeFileSafely } from '../store/atomic-file.js';
+import { withFileLock } from '../store/file-lock.js';
+import { readBoundedOrNull } from '../store/read-file.js';
 import { enableHttps, hasAgentGateway, readAgentGateway } from './agent-config.js';
 
 export interface EnableAgentHttpsResult {
   changed: boolean;
   alreadyEnabled: boolean;
   /** Null when nothing had to be written. */
-  write: SafeWriteResult | null;
+  write: WrittenFile | null;
   /** The agent reads its configuration at start-up only. */
   restartRequired: boolean;
 }
@@ -29,7 +32,8 @@ export async function findAgentProfile(home: string): Promise<AgentStatus> {
   const xmlFiles = names.filter((n) => n.toLowerCase().endsWith('.xml')).sort();
   for (const name of xmlFiles) {
     const configPath = join(conf, name);
-    const bytes = await fs.readFile(configPath).catch(() => null);
+    // An unreadable or odd entry (a pipe, a huge file) is not the agent's config: look at the next one.
+    const bytes = await readBoundedOrNull(configPath, { kind: 'agentConfig', what: 'agent configuration' }).catch(() => null);
     if (!bytes || !hasAgentGateway(bytes)) continue;
     const gateway = readAgentGateway(bytes);
     const keystorePath = join(conf, '.keystore');
@@ -42,23 +46,28 @@ export async function findAgentProfile(home: string): Promise<AgentStatus> {
   );
 }
 
-/** Switches the agent's service gateway to HTTPS, backing the config up first. */
+/** Switches the agent's service gateway to HTTPS, backing the config up first; read, change and write under the file's lock. */
 export async function enableAgentHttps(configPath: string): Promise<EnableAgentHttpsResult> {
-  let original: Buffer;
-  try {
-    original = await fs.readFile(configPath);
-  } catch {
-    throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
-  }
-  const result = enableHttps(original);
-  if (!result.changed) return { changed: false, alreadyEnabled: result.alreadyEnabled, write: null, restartRequired: false };
-  const write = await writeFileSafely(configPath, result.bytes, {
-    expectedOriginal: original,
-    verify: (bytes) => {
-      if (!readAgentGateway(bytes).https) throw new CertdeskError('VERIFY_FAILED', 'The configuration did not read back with HTTPS on; it was not changed.');
-    },
+  const read = async (): Promise<Buffer> => {
+    const bytes = await readBoundedOrNull(configPath, { kind: 'agentConfig', what: 'agent configuration' });
+    if (bytes === null) throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
+    return bytes;
+  };
+  // Refuse an odd path (a device, a pipe) before creating a lock file beside it.
+  await read();
+  return withFileLock(configPath, async () => {
+    const original = await read();
+    const result = enableHttps(original);
+    if (!result.changed) return { changed: false, alreadyEnabled: result.alreadyEnabled, write: null, restartRequired: false };
+    const write = await writeFileSafely(configPath, result.bytes, {
+      role: 'config',
+      expectedOriginal: original,
+      verify: (bytes) => {
+        if (!readAgentGateway(bytes).https) throw new CertdeskError('VERIFY_FAILED', 'The configuration did not read back with HTTPS on; it was not changed.');
+      },
+    });
+    return { changed: true, alreadyEnabled: false, write, restartRequired: true };
   });
-  return { changed: true, alreadyEnabled: false, write, restartRequired: true };
 }
 
 async function isFile(path: string): Promise<boolean> {

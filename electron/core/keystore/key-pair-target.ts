@@ -6,9 +6,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
 import { CertdeskError } from '../errors.js';
 import type { KeystoreTarget, KeystoreTargetPort } from '../pki/keystore-port.js';
+import { readBoundedOrNull } from '../store/read-file.js';
 import { loadKeystore } from './keystore.js';
 import { updateKeystoreFile } from './keystore-file.js';
 import { findEntry } from './model.js';
@@ -23,14 +24,7 @@ export async function checkKeystoreTarget(target: KeystoreTarget, overwrite: boo
   if (inputs.some((p) => resolve(p) === full)) {
     throw new CertdeskError('VALIDATION_FAILED', `The keystore would be written over one of the input files: ${full}`);
   }
-  let bytes: Buffer | null = null;
-  try {
-    bytes = await fs.readFile(full);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new CertdeskError('IO_ERROR', `The keystore path is a folder: ${full}`);
-    if (code !== 'ENOENT') throw err;
-  }
+  const bytes = await readBoundedOrNull(full, { kind: 'keystore', what: 'keystore' });
   if (bytes === null) {
     try {
       if (!(await fs.stat(dirname(full))).isDirectory()) throw new Error('not a folder');
@@ -69,7 +63,7 @@ export async function writeToKeystore(
     { createType: target.storeType === 'jks' ? 'JKS' : 'PKCS12' },
   );
   if (!write) throw new CertdeskError('INTERNAL', 'The keystore did not change.');
-  return { written: { path: write.path, role: 'keystore', created: write.created, backupPath: write.backupPath }, alias };
+  return { written: write, alias };
 }
 
 /** The keystore domain's implementation of pki's port. */

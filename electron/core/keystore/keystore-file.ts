@@ -1,6 +1,8 @@
 import { CertdeskError } from '../errors.js';
-import { type SafeWriteResult, withFileLock, writeFileSafely } from '../store/atomic-file.js';
-import { readOrNull } from '../store/read-or-null.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import { writeFileSafely } from '../store/atomic-file.js';
+import { withFileLock } from '../store/file-lock.js';
+import { readBoundedOrNull } from '../store/read-file.js';
 import { type KeyPasswords, loadKeystore, saveKeystore } from './keystore.js';
 import { type Keystore, type KeystoreEntry, type KeystoreType, storedAlias } from './model.js';
 
@@ -22,7 +24,7 @@ export interface UpdateKeystoreOptions {
 export interface UpdateKeystoreResult {
   keystore: Keystore;
   /** Null when the new bytes equal the old ones: nothing was written and no backup made. */
-  write: SafeWriteResult | null;
+  write: WrittenFile | null;
 }
 
 /** Loads the keystore at `path`, applies `mutate`, and writes the result back safely. */
@@ -33,7 +35,7 @@ export async function updateKeystoreFile(
   opts: UpdateKeystoreOptions = {},
 ): Promise<UpdateKeystoreResult> {
   return withFileLock(path, async () => {
-    const original = await readOrNull(path);
+    const original = await readBoundedOrNull(path, { kind: 'keystore', what: 'keystore' });
     let current: Keystore;
     if (original) current = loadKeystore(original, storePassword, { lockedKeys: 'keep', ...pick(opts) });
     else if (opts.createType) current = { type: opts.createType, entries: [] };
@@ -46,6 +48,7 @@ export async function updateKeystoreFile(
     // Untouched JKS entries are written back byte for byte, so a no-op change is recognisable.
     if (original?.equals(bytes)) return { keystore, write: null };
     const write = await writeFileSafely(path, bytes, {
+      role: 'keystore',
       expectedOriginal: original,
       verify: (readBack) => verifyKeystoreBytes(readBack, password, next, type, opts.keyPasswords),
       ...(opts.now ? { now: opts.now } : {}),
@@ -60,10 +63,10 @@ export async function writeKeystoreFile(
   ks: Keystore,
   storePassword: string,
   opts: { type?: KeystoreType; keyPasswords?: KeyPasswords } = {},
-): Promise<SafeWriteResult> {
+): Promise<WrittenFile> {
   const type = opts.type ?? ks.type;
   const bytes = saveKeystore(ks, storePassword, { type, ...pick(opts) });
-  return writeFileSafely(path, bytes, { verify: (b) => verifyKeystoreBytes(b, storePassword, ks, type, opts.keyPasswords) });
+  return writeFileSafely(path, bytes, { role: 'keystore', verify: (b) => verifyKeystoreBytes(b, storePassword, ks, type, opts.keyPasswords) });
 }
 
 /** Re-parses written bytes and checks they hold exactly the intended entries. */

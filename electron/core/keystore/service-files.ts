@@ -10,7 +10,7 @@ import { updateKeystoreFile, writeKeystoreFile } from './keystore-file.js';
 import { type KeyPasswords, loadKeystore } from './keystore.js';
 import { findEntry, sameAlias } from './model.js';
 import { convertKeystore, exportCertificate } from './operations.js';
-import { changeReport, exists, fileWrite, modelType, readInput } from './service-support.js';
+import { changeReport, exists, modelType, readInput } from './service-support.js';
 
 /** Keystore operations that write a file other than the keystore itself: export and convert. */
 
@@ -24,13 +24,13 @@ function refuseExisting(path: string): CertdeskError {
 export async function exportCertOp(deps: CoreDeps, input: In<'keystore.exportCert'>) {
   if (resolve(input.outPath) === resolve(input.path))
     throw new CertdeskError('VALIDATION_FAILED', 'The certificate file cannot replace the keystore itself.', 'Choose another file name, such as the alias with .cer.');
-  const ks = loadKeystore(await readInput(input.path, 'keystore'), input.storePassword, { lockedKeys: 'keep' });
+  const ks = loadKeystore(await readInput(input.path, 'keystore', 'keystore'), input.storePassword, { lockedKeys: 'keep' });
   const bytes = exportCertificate(ks, input.alias, input.format);
   const alias = findEntry(ks, input.alias)?.alias ?? input.alias;
   if (!input.overwrite && (await exists(input.outPath))) throw refuseExisting(input.outPath);
   const write = await writeFileSafely(input.outPath, bytes, {
     // Certificates are public: readable like any .cer a CA sends.
-    newFileMode: 0o644,
+    role: 'certificate',
     ...(input.overwrite ? {} : { expectedOriginal: null }),
     now: deps.now,
     verify: (readBack) => {
@@ -40,7 +40,7 @@ export async function exportCertOp(deps: CoreDeps, input: In<'keystore.exportCer
     },
   });
   const der = exportCertificate(ks, input.alias, 'der');
-  return { alias, format: input.format, certificate: describeCertificate(der, deps.now()), write: fileWrite(write) };
+  return { alias, format: input.format, certificate: describeCertificate(der, deps.now()), write };
 }
 
 /** Key passwords by alias, matched the way Java matches aliases (ignoring case). */
@@ -55,7 +55,7 @@ export async function convertOp(deps: CoreDeps, input: In<'keystore.convert'>, c
   const keyPasswords = keyPasswordLookup(input.keyPasswords);
   const opts = keyPasswords ? { keyPasswords } : {};
   ctx.progress(0, 'Reading the keystore');
-  const source = await readInput(input.path, 'keystore');
+  const source = await readInput(input.path, 'keystore', 'keystore');
   const sourceKs = loadKeystore(source, input.storePassword, { lockedKeys: 'keep', ...opts });
   const from = sourceKs.type;
   const what = from === target ? `Wrote a copy as ${target} (it already was ${from})` : `Converted the keystore from ${from} to ${target}`;

@@ -1,31 +1,21 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FileWrite, KeystoreChange, KeystoreEntryInfo } from '../../../shared/contract/keystore.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import type { KeystoreChange, KeystoreEntryInfo } from '../../../shared/contract/keystore.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { loadCert, orderChain } from '../pki/chain.js';
 import { KEY_LABELS, parsePrivateKey, publicKeyOf, samePublicKey } from '../pki/keys.js';
 import { looksLikePem, parsePem } from '../pki/pem.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
-import type { SafeWriteResult } from '../store/atomic-file.js';
 import { type UpdateKeystoreOptions, type UpdateKeystoreResult, updateKeystoreFile } from './keystore-file.js';
 import type { Keystore, KeystoreType } from './model.js';
 import { type EntrySummary, listEntries } from './operations.js';
 
 /** Helpers the keystore services share: reading inputs, describing entries, reporting changes. */
 
-/** Reads a file the person chose; a missing one is FILE_NOT_FOUND naming what it was meant to be. */
-export async function readInput(path: string, what: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CertdeskError('FILE_NOT_FOUND', `The ${what} does not exist: ${path}`, 'Check the path, or use Browse… to pick the file.');
-    if (code === 'EISDIR') throw new CertdeskError('IO_ERROR', `The ${what} path is a folder, not a file: ${path}`);
-    if (code === 'EACCES' || code === 'EPERM') throw new CertdeskError('IO_ERROR', `Permission denied reading the ${what}: ${path}`, 'Run Certdesk as a user who may read it.');
-    throw err;
-  }
-}
+/** Reading a chosen file is the file layer's bounded reader (regular files only, capped by kind). */
+export { readInput } from '../store/read-file.js';
 
 /** True when a file (or anything) exists at the path. */
 export async function exists(path: string): Promise<boolean> {
@@ -77,14 +67,9 @@ export function describeEntry(ks: Keystore, alias: string, now: Date): KeystoreE
   return entryInfo(summary as EntrySummary);
 }
 
-/** The contract's form of a safe write. */
-export function fileWrite(w: SafeWriteResult): FileWrite {
-  return { path: w.path, created: w.created, backupPath: w.backupPath, backupKind: w.backupKind };
-}
-
 /** Builds the report every keystore change returns; the summary says what was written and where the backup is. */
 export function changeReport(path: string, result: UpdateKeystoreResult, what: string): KeystoreChange {
-  const write = result.write ? fileWrite(result.write) : null;
+  const write = result.write;
   return {
     path: write?.path ?? resolve(path),
     type: result.keystore.type,
@@ -96,14 +81,16 @@ export function changeReport(path: string, result: UpdateKeystoreResult, what: s
 }
 
 /** "Imported 'x'. Wrote /a/ks (backup: /a/ks.orig)." */
-export function writeSentence(what: string, write: FileWrite | null): string {
+export function writeSentence(what: string, write: WrittenFile | null): string {
   if (!write) return `${what}. The keystore already held exactly this, so nothing was written.`;
   if (write.created) return `${what}. Created ${write.path}.`;
   return `${what}. Wrote ${write.path}${write.backupPath ? ` (backup of the previous version: ${write.backupPath})` : ''}.`;
 }
 
 /**
- * Runs one change through updateKeystoreFile (backup, atomic write, verify). `mutate` returns the
+ * Runs one change through updateKeystoreFile: read, `mutate` and write all happen under the
+ * keystore's cross-process file lock (another Certdesk run waits, or gets FILE_BUSY), then the
+ * atomic writer backs up, writes and verifies. `mutate` returns the
  * new keystore together with what the report needs beside it (the alias placed, the entry removed…).
  */
 export async function changeKeystore<T extends { keystore: Keystore }>(

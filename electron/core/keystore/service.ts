@@ -40,7 +40,7 @@ export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
 
 async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext) {
   ctx.progress(0, 'Reading the keystore');
-  const bytes = await readInput(input.path, 'keystore');
+  const bytes = await readInput(input.path, 'keystore', 'keystore');
   // Keys with their own key password stay sealed: listing never needs them.
   const ks = loadKeystore(bytes, input.storePassword, { lockedKeys: 'keep' });
   const described = await describeEntries(ks, deps.now(), ctx, deps.settings.expiringSoonDays);
@@ -50,7 +50,7 @@ async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext)
 }
 
 async function pfxAliases(deps: CoreDeps, input: In<'keystore.pfxAliases'>) {
-  const p12 = readPkcs12(await readInput(input.pfxPath, '.pfx file'), input.pfxPassword);
+  const p12 = readPkcs12(await readInput(input.pfxPath, '.pfx file', 'pfx'), input.pfxPassword);
   const now = deps.now();
   return {
     keys: p12.keys.flatMap((k) => {
@@ -105,7 +105,7 @@ async function addKeyEntry(
 
 async function importPfxOp(deps: CoreDeps, input: In<'keystore.importPfx'>, ctx: JobContext) {
   ctx.progress(0, 'Reading the .pfx file');
-  const pfx = await readInput(input.pfxPath, '.pfx file');
+  const pfx = await readInput(input.pfxPath, '.pfx file', 'pfx');
   const contents = readPkcs12(pfx, input.pfxPassword);
   if (input.sourceAlias === undefined && contents.keys.length > 1)
     throw new CertdeskError(

@@ -2,7 +2,8 @@
  * What pki needs to put a new key pair "straight into a keystore". Keystores are a higher domain,
  * so pki only declares the port; the keystore domain implements it and services.ts plugs it in.
  */
-import type { KeyPairOutput, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
+import type { KeyPairOutput } from '../../../shared/contract/pki-ops.js';
 
 export type KeystoreTarget = Extract<KeyPairOutput, { kind: 'keystore' }>;
 

@@ -2,8 +2,9 @@
 import type { z } from 'zod';
 import type { KeySpec } from '../../../shared/contract/pki.js';
 import type {
-  CreateCsrInput, CreateCsrResult, CreateSelfSignedInput, CreateSelfSignedResult, ImportReplyInput, ImportReplyResult, WrittenFile,
+  CreateCsrInput, CreateCsrResult, CreateSelfSignedInput, CreateSelfSignedResult, ImportReplyInput, ImportReplyResult,
 } from '../../../shared/contract/pki-ops.js';
+import type { WrittenFile } from '../../../shared/contract/files.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from './cert-facts.js';

@@ -10,7 +10,6 @@ export function keyFile(path: string, pkcs8Der: Buffer, password: string | undef
     path,
     bytes: Buffer.from(exportPrivateKeyPem(pkcs8Der, password === undefined ? {} : { password })),
     role: 'privateKey',
-    secret: true,
     verify: (bytes) => {
       if (!parsePrivateKey(bytes, password).pkcs8Der.equals(pkcs8Der)) {
         throw new CertdeskError('IO_ERROR', 'The private key file did not read back correctly; nothing was written.');
@@ -25,7 +24,6 @@ export function pfxFile(path: string, pfx: Buffer, password: string, pkcs8Der: B
     path,
     bytes: pfx,
     role: 'pfx',
-    secret: true,
     verify: (bytes) => {
       if (!readPkcs12(bytes, password).keys[0]?.keyPkcs8Der.equals(pkcs8Der)) {
         throw new CertdeskError('IO_ERROR', 'The .pfx did not read back correctly; nothing was written.');

@@ -4,39 +4,15 @@
  */
 import { promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { InspectSource, WrittenFile } from '../../../shared/contract/pki-ops.js';
+import type { FileRole, WrittenFile } from '../../../shared/contract/files.js';
+import type { InspectSource } from '../../../shared/contract/pki-ops.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
-import { type SafeWriteResult, writeFileSafely } from '../store/atomic-file.js';
+import { readInput } from '../store/read-file.js';
+import { type PlannedWrite, writeFilesSafely } from '../store/atomic-file.js';
 
-/** No certificate, key or bundle comes near this; a bigger file is a wrong choice, not a slow one. */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
-
-/** Reads a file the person chose; FILE_NOT_FOUND / IO_ERROR name what the file was meant to be. */
-export async function readInput(path: string, what: string): Promise<Buffer> {
-  const full = resolve(path);
-  let bytes: Buffer;
-  try {
-    const st = await fs.stat(full);
-    if (st.isDirectory()) throw new CertdeskError('IO_ERROR', `The ${what} path is a folder, not a file: ${full}`);
-    if (st.size > MAX_INPUT_BYTES) {
-      throw new CertdeskError('UNSUPPORTED_FORMAT', `The ${what} is ${Math.round(st.size / 1048576)} MB: far too big for a certificate or key file.`, 'Check that you chose the right file.');
-    }
-    bytes = await fs.readFile(full);
-  } catch (err) {
-    if (err instanceof CertdeskError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new CertdeskError('FILE_NOT_FOUND', `The ${what} does not exist: ${full}`, 'Check the path, or use Browse… to pick the file.');
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new CertdeskError('IO_ERROR', `Permission denied reading the ${what}: ${full}`, 'Run Certdesk as a user who may read it.');
-    }
-    throw err;
-  }
-  if (bytes.length === 0) throw new CertdeskError('CORRUPT_FILE', `The ${what} is empty (0 bytes): ${full}`, 'The file was probably not copied completely.');
-  return bytes;
-}
+/** Reading a chosen file is the file layer's bounded reader (regular files only, capped by kind). */
+export { readInput } from '../store/read-file.js';
 
 /** The bytes and a display name of an inspect source (a path, dropped bytes or pasted text). */
 export async function sourceBytes(source: InspectSource): Promise<{ bytes: Buffer; name: string; path?: string }> {
@@ -54,20 +30,12 @@ export async function sourceBytes(source: InspectSource): Promise<{ bytes: Buffe
   return { bytes: Buffer.from(source.text, 'utf8'), name: 'pasted text' };
 }
 
-/** One output file, ready to write. */
-export interface PlannedFile {
-  path: string;
-  bytes: Buffer;
-  role: WrittenFile['role'];
-  /** Holds a private key (or a .pfx): owner-only permissions. */
-  secret?: boolean;
-  /** Re-parses the bytes as read back from disk; throwing aborts (and rolls back) the whole write. */
-  verify?: (bytes: Buffer) => void;
-}
+/** One output file, ready to write; its role decides its mode (private keys and .pfx owner-only). */
+export type PlannedFile = PlannedWrite;
 
 export interface OutputCheck {
   path: string;
-  role: WrittenFile['role'];
+  role: FileRole;
 }
 
 /**
@@ -95,40 +63,12 @@ export async function checkOutputs(outputs: OutputCheck[], opts: { overwrite: bo
   }
 }
 
-/** Writes all files safely (backup, temp, fsync, verify, rename), or none: a failure undoes the earlier ones. */
+/** Writes all files through the one atomic writer (backup, temp, fsync, verify, rename), or none. */
 export async function writeAll(files: PlannedFile[], opts: { overwrite: boolean; inputs: string[]; ctx?: JobContext }): Promise<WrittenFile[]> {
   await checkOutputs(files, opts);
   opts.ctx?.throwIfCancelled();
-  const done: { file: PlannedFile; result: SafeWriteResult }[] = [];
-  try {
-    for (const file of files) {
-      const result = await writeFileSafely(resolve(file.path), file.bytes, {
-        newFileMode: file.secret ? 0o600 : 0o644,
-        // A file that appeared since the check is not ours to replace.
-        ...(opts.overwrite ? {} : { expectedOriginal: null }),
-        ...(file.verify ? { verify: file.verify } : {}),
-      });
-      done.push({ file, result });
-      // writeFileSafely keeps a replaced file's permissions; a private key must not stay world-readable.
-      if (file.secret && !result.created && process.platform !== 'win32') await fs.chmod(result.path, 0o600);
-    }
-  } catch (err) {
-    await rollBack(done.map((d) => d.result));
-    throw err;
-  }
-  return done.map(({ file, result }) => ({ path: result.path, role: file.role, created: result.created, backupPath: result.backupPath }));
-}
-
-/** Undoes writes: new files are removed, replaced ones get their backup back. Best effort. */
-export async function rollBack(results: SafeWriteResult[]): Promise<void> {
-  for (const r of [...results].reverse()) {
-    try {
-      if (r.created) await fs.rm(r.path, { force: true });
-      else if (r.backupPath) await fs.rename(r.backupPath, r.path);
-    } catch {
-      // The error that caused the roll-back is the one to report.
-    }
-  }
+  // A file that appeared since the check is not ours to replace.
+  return writeFilesSafely(files, { mustBeNew: !opts.overwrite });
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -139,7 +79,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-function label(role: WrittenFile['role']): string {
+function label(role: FileRole): string {
   switch (role) {
     case 'certificate':
       return 'certificate';
@@ -153,6 +93,10 @@ function label(role: WrittenFile['role']): string {
       return '.pfx';
     case 'keystore':
       return 'keystore';
+    case 'config':
+      return 'configuration';
+    case 'metadata':
+      return 'data file';
     default: {
       const never: never = role;
       return never;

@@ -62,7 +62,6 @@ async function pfxCreate(input: z.output<typeof PfxCreateInput>, now: Date): Pro
     path: input.outPath,
     bytes: pfx,
     role: 'pfx',
-    secret: true,
     verify: (bytes) => {
       const back = readPkcs12(bytes, input.password).keys[0];
       if (!back?.keyPkcs8Der.equals(entry.keyPkcs8Der) || back.chainDer.length !== entry.chainDer.length) {
@@ -81,7 +80,7 @@ async function pfxExtract(input: z.output<typeof PfxExtractInput>, now: Date): P
     ...(input.outChain === undefined ? [] : [{ path: input.outChain, role: 'chain' as const }]),
   ];
   await checkOutputs(outputs, { overwrite: input.overwrite, inputs: [input.pfxPath] });
-  const bytes = await readInput(input.pfxPath, '.pfx file');
+  const bytes = await readInput(input.pfxPath, '.pfx file', 'pfx');
   if (!looksLikePkcs12(bytes)) {
     throw new CertdeskError('UNSUPPORTED_FORMAT', 'This is not a PKCS#12 (.pfx/.p12) file.', 'To convert PEM files, use "Certificate + key → .pfx" instead.');
   }

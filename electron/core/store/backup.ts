@@ -12,13 +12,13 @@ export interface BackupResult {
   kind: 'orig' | 'timestamped';
 }
 
-/** Copies `path` to its next backup name and returns where it went. */
-export async function backupFile(path: string, now: Date = new Date()): Promise<BackupResult> {
+/** Copies `path` to its next backup name and returns where it went; `mode` defaults to the original's. */
+export async function backupFile(path: string, now: Date = new Date(), mode?: number): Promise<BackupResult> {
   const st = await fs.stat(path);
   const bytes = await fs.readFile(path);
   const temp = tempPathFor(path);
   try {
-    await writeDurable(temp, bytes, st.mode & 0o7777, { uid: st.uid, gid: st.gid });
+    await writeDurable(temp, bytes, mode ?? st.mode & 0o7777, { uid: st.uid, gid: st.gid });
     let result: BackupResult | undefined;
     if (await publishNoClobber(temp, `${path}.orig`)) result = { path: `${path}.orig`, kind: 'orig' };
     const stamp = backupTimestamp(now);

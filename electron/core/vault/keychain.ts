@@ -1,5 +1,11 @@
+import { z } from 'zod';
+import type { MetadataStore } from '../store/metadata-store.js';
+
 /** The default keychain service name; tests pass a unique one per run. */
 export const KEYCHAIN_SERVICE = 'Certdesk';
+
+/** The account the availability probe asks for: never stored, so the probe reads no secret. */
+export const PROBE_ACCOUNT = 'certdesk-availability-probe';
 
 export interface KeychainProbe {
   available: boolean;
@@ -21,7 +27,6 @@ interface KeytarModule {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
 /** The name of the OS store keytar talks to on this platform. */
@@ -68,7 +73,9 @@ export function createKeychain(service: string = KEYCHAIN_SERVICE, timeoutMs = 5
     backend,
     async probe() {
       try {
-        await run('Keychain probe', (k) => k.findCredentials(service));
+        // Asking for one account that never exists reaches the store without reading any secret
+        // (listing the service's credentials would decrypt every one of them).
+        await run('Keychain probe', (k) => k.getPassword(service, PROBE_ACCOUNT));
         return { available: true, backend };
       } catch (err) {
         return { available: false, backend, reason: err instanceof Error ? err.message : String(err) };
@@ -77,5 +84,51 @@ export function createKeychain(service: string = KEYCHAIN_SERVICE, timeoutMs = 5
     get: (account) => run('Reading a secret', (k) => k.getPassword(service, account)),
     set: (account, secret) => run('Storing a secret', (k) => k.setPassword(service, account, secret)),
     delete: (account) => run('Deleting a secret', (k) => k.deletePassword(service, account)),
+  };
+}
+
+/** The keychain as the core uses it: secrets, plus the accounts it holds without reading any secret. */
+export interface KeychainPort extends Keychain {
+  /** The accounts stored under this service, from Certdesk's own index (no secret is read). */
+  accounts(): Promise<string[]>;
+}
+
+const AccountRecord = z.object({ service: z.string(), account: z.string() });
+type AccountRecord = z.infer<typeof AccountRecord>;
+
+/**
+ * Adds an account index kept in the metadata store (`keychain-accounts.json`): the OS stores can
+ * only list accounts by decrypting their secrets (keytar's findCredentials), so Certdesk records
+ * each account it sets and forgets each one it deletes.
+ */
+export function withAccountIndex(keychain: Keychain, metadata: MetadataStore): KeychainPort {
+  const index = metadata.collection<AccountRecord>({
+    file: 'keychain-accounts.json',
+    version: 1,
+    record: AccountRecord,
+    sort: (a, b) => a.service.localeCompare(b.service) || a.account.localeCompare(b.account),
+  });
+  const mine = (r: AccountRecord, account: string): boolean => r.service === keychain.service && r.account === account;
+  return {
+    service: keychain.service,
+    backend: keychain.backend,
+    probe: () => keychain.probe(),
+    get: (account) => keychain.get(account),
+    async set(account, secret) {
+      await keychain.set(account, secret);
+      await index.update((records) => ({
+        records: records.some((r) => mine(r, account)) ? records : [...records, { service: keychain.service, account }],
+        value: undefined,
+      }));
+    },
+    async delete(account) {
+      const deleted = await keychain.delete(account);
+      await index.update((records) => ({ records: records.filter((r) => !mine(r, account)), value: undefined }));
+      return deleted;
+    },
+    async accounts() {
+      const { records } = await index.read();
+      return records.filter((r) => r.service === keychain.service).map((r) => r.account);
+    },
   };
 }

@@ -1,10 +1,9 @@
-import { DEFAULT_SETTINGS } from '../../../electron/core/settings.js';
+import { createCoreDeps } from '../../../electron/core/deps.js';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../../electron/core/log.js';
 import { createServices, secretsIn, type Services } from '../../../electron/core/services.js';
-import { createKeychain } from '../../../electron/core/vault/keychain.js';
 import { tempDir } from './keystore/helpers.js';
 import { ADMIN_KEYPASS, KEYFILE_PASS, PFX_PASS, STOREPASS, makeFixtures, type ServiceFixtures } from './keystore/service-fixtures.js';
 
@@ -24,7 +23,7 @@ beforeAll(async () => {
   f = await makeFixtures(dir);
   logFile = join(dir, 'certdesk.log');
   log = createLogger((line) => appendFileSync(logFile, `${line}\n`), 'debug');
-  services = createServices({ version: 'test', dataDir: dir, keychain: createKeychain(`Certdesk-test-${process.pid}`), log, now: () => new Date(), settings: DEFAULT_SETTINGS });
+  services = createServices(createCoreDeps({ version: 'test', dataDir: dir, keychainService: `Certdesk-test-${process.pid}`, log }));
 }, 120_000);
 afterAll(() => cleanup?.());
 

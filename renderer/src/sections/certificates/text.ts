@@ -1,7 +1,8 @@
 /** Words and small pure helpers for the Certificates section (no DOM, no API). */
 import type { CertificateFacts } from '../../../../shared/contract/certificate.js';
 import type { InspectItem, KeyFacts, KeySpec } from '../../../../shared/contract/pki.js';
-import type { InspectResult, WrittenFile } from '../../../../shared/contract/pki-ops.js';
+import type { FileRole } from '../../../../shared/contract/files.js';
+import type { InspectResult } from '../../../../shared/contract/pki-ops.js';
 
 export const KEY_CHOICES: ReadonlyArray<{ value: KeySpec; label: string }> = [
   { value: 'rsa:2048', label: 'RSA 2048 (most compatible)' },
@@ -59,18 +60,20 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-const ROLE_TEXT: Record<WrittenFile['role'], string> = {
+const ROLE_TEXT: Record<FileRole, string> = {
   certificate: 'certificate',
   privateKey: 'private key (owner-only)',
   chain: 'chain',
   csr: 'certificate request',
   pfx: '.pfx (owner-only)',
   keystore: 'keystore',
+  config: 'configuration',
+  metadata: 'Certdesk data',
 };
 
 /** What a written file is, in words. */
-export function roleText(role: WrittenFile['role']): string {
-  return ROLE_TEXT[role];
+export function roleText(role: FileRole | undefined): string {
+  return role ? ROLE_TEXT[role] : 'file';
 }
 
 /** The number of items of a kind in a report. */

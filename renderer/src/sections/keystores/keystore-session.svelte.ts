@@ -1,11 +1,12 @@
-import type { FileWrite, KeystoreListing, WritableStoreType } from '../../../../shared/contract/keystore.js';
+import type { WrittenFile } from '../../../../shared/contract/files.js';
+import type { KeystoreListing, WritableStoreType } from '../../../../shared/contract/keystore.js';
 import type { AppError, Result } from '../../../../shared/errors.js';
 import { api, startJob } from '../../lib/api.js';
 
 /** What a finished change says, for the success note. */
 export interface ChangeNote {
   summary: string;
-  write: FileWrite | null;
+  write: WrittenFile | null;
   /** Things the person should know although the change worked (incomplete chain, ignored certificates). */
   warnings: string[];
   /** A keystore written elsewhere (convert) that can be opened next. */
@@ -94,7 +95,7 @@ export class KeystoreSession {
   }
 
   /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
-  async change<T extends { summary: string; write: FileWrite | null }>(
+  async change<T extends { summary: string; write: WrittenFile | null }>(
     run: (options: { jobId: string }) => Promise<Result<T>>,
     after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string } = () => ({}),
   ): Promise<Result<T>> {

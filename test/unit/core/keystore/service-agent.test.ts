@@ -42,7 +42,7 @@ describe('agent profiles', () => {
     expect(updated.write.backupKind).toBe('timestamped');
 
     const stored = await readFile(join(core.dataDir, 'agents.json'), 'utf8');
-    expect(JSON.parse(stored)).toMatchObject({ version: 1, agents: [{ name: 'Another' }, { name: 'Plant A' }] });
+    expect(JSON.parse(stored)).toMatchObject({ version: 2, records: [{ name: 'Another' }, { name: 'Plant A' }] });
     expect(stored).not.toMatch(/password|alarmpoint/i);
 
     const removed = value(await core.services['agent.remove']({ id: second.agent.id }));

@@ -24,7 +24,7 @@ describe('writeAll', () => {
         [
           { path: t.path('new.pem'), bytes: Buffer.from('new'), role: 'certificate' },
           { path: t.path('old.pem'), bytes: Buffer.from('replaced'), role: 'certificate' },
-          { path: t.path('key.pem'), bytes: Buffer.from('key'), role: 'privateKey', secret: true, verify: failingVerify },
+          { path: t.path('key.pem'), bytes: Buffer.from('key'), role: 'privateKey', verify: failingVerify },
         ],
         { overwrite: true, inputs: [] },
       ),
@@ -38,7 +38,7 @@ describe('writeAll', () => {
     const written = await writeAll(
       [
         { path: t.path('c.pem'), bytes: Buffer.from('c'), role: 'certificate' },
-        { path: t.path('k.pem'), bytes: Buffer.from('k'), role: 'privateKey', secret: true },
+        { path: t.path('k.pem'), bytes: Buffer.from('k'), role: 'privateKey' },
       ],
       { overwrite: true, inputs: [] },
     );

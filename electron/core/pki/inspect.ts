@@ -14,6 +14,9 @@ import { certificatesFromPkcs7, looksLikePkcs7, PKCS7_LABELS } from './pkcs7.js'
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import type { Pkcs12Contents } from './pkcs12-types.js';
 import { certificateParts } from './x509-der.js';
+import {
+  crlError, emptyPkcs7Error, foreignPemLabel, javaKeystoreError, looksLikeDerCrl, recogniseByMagic, unknownFileError, withoutByteOrderMark,
+} from './recognise.js';
 
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
@@ -78,7 +81,10 @@ class Collector {
 }
 
 /** Inspects one file's bytes: PEM, DER, PKCS#7 or PKCS#12, decided by content. */
-export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectReport {
+export function inspectBytes(input: Buffer, opts: InspectOptions = {}): InspectReport {
+  const bytes = withoutByteOrderMark(input);
+  const foreign = recogniseByMagic(bytes);
+  if (foreign) throw foreign;
   const c = new Collector(opts.now ?? new Date());
   let format: InspectFormat;
   let encoding: 'pem' | 'der' = 'der';
@@ -89,6 +95,9 @@ export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectR
     for (const block of blocks) addBlock(c, block, opts.password);
     format = blocks.length > 0 && blocks.every((b) => PKCS7_LABELS.has(b.label)) ? 'pkcs7' : 'pem';
     if (c.items.length === 0) {
+      if (format === 'pkcs7') throw emptyPkcs7Error();
+      const known = blocks.map((b) => foreignPemLabel(b.label)).find((e) => e !== undefined);
+      if (known) throw known;
       throw new CertdeskError('UNSUPPORTED_FORMAT', 'The PEM file holds no certificate, private key or certificate request.',
         blocks.length > 0 ? `It contains: ${blocks.map((b) => b.label).join(', ')}.` : undefined);
     }
@@ -96,9 +105,10 @@ export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectR
     format = 'pkcs12';
     const p12 = openPkcs12(bytes, opts.password);
     pkcs12Profile = p12.profile;
+    if ((p12.secretKeys ?? 0) > 0 && p12.keys.length === 0 && p12.certs.length === 0) throw javaKeystoreError('PKCS#12 with secret keys');
     for (const entry of p12.keys) {
       const facts = parsePrivateKey(entry.keyPkcs8Der);
-      c.key({ ...facts, encrypted: true }, entry.alias);
+      c.key({ ...facts, encrypted: entry.encrypted ?? true }, entry.alias);
       entry.chainDer.forEach((der, i) => c.cert(der, i === 0 ? { alias: entry.alias } : {}));
     }
     for (const cert of p12.certs) c.cert(cert.certDer, { alias: cert.alias, trusted: cert.trusted });
@@ -155,12 +165,16 @@ function addDer(c: Collector, bytes: Buffer, password: string | undefined): Insp
     if (err instanceof DerError && plausibleDer(bytes)) {
       throw new CertdeskError('CORRUPT_FILE', `The file looks like DER but is damaged or truncated (${err.message}).`);
     }
-    throw new CertdeskError('UNSUPPORTED_FORMAT', 'Certdesk does not recognise this file: it is not PEM, DER, PKCS#7 or PKCS#12.');
+    throw unknownFileError(bytes);
   }
   if (looksLikePkcs7(bytes)) {
-    for (const der of certificatesFromPkcs7(bytes)) c.cert(der);
+    const certs = certificatesFromPkcs7(bytes);
+    if (certs.length === 0) throw emptyPkcs7Error();
+    for (const der of certs) c.cert(der);
     return 'pkcs7';
   }
+  // Before the request test: a CRL has the same outer shape as a PKCS#10 request.
+  if (looksLikeDerCrl(node)) throw crlError();
   if (isCertificate(bytes)) {
     c.cert(bytes);
     return 'der';

@@ -21,7 +21,7 @@ import type { Pkcs12CertEntry, Pkcs12Contents, Pkcs12KeyEntry, Pkcs12Profile } f
 interface BagAttributes { alias?: string; localKeyId?: Buffer; trusted: boolean }
 interface RawKey extends BagAttributes { pkcs8: Buffer; family: 'modern' | 'legacy' | 'none' }
 interface RawCert extends BagAttributes { der: Buffer }
-interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy' }
+interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy'; secretKeys: number }
 
 /** Cheap shape test: SEQUENCE { INTEGER 3, SEQUENCE ... }. Lets a truncated PFX be told apart from a non-PFX. */
 export function looksLikePkcs12(bytes: Buffer): boolean {
@@ -98,7 +98,7 @@ function verifyMac(macData: DerNode, authSafe: Buffer, password: string): Buffer
 }
 
 function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer): Bags {
-  const bags: Bags = { keys: [], certs: [] };
+  const bags: Bags = { keys: [], certs: [], secretKeys: 0 };
   for (const info of seqOf(parseDer(authSafe), 'the authenticated safe')) {
     const [type, content] = seqOf(info, 'a content info');
     switch (oidOf(type)) {
@@ -149,6 +149,9 @@ function readSafeContents(safe: DerNode, password: string, bmp: Buffer, out: Bag
       case OID.safeContentsBag:
         readSafeContents(value, password, bmp, out, depth + 1);
         break;
+      case OID.secretBag:
+        out.secretKeys++;
+        break;
       default:
         break; // CRL and secret bags carry nothing Certdesk shows.
     }
@@ -197,6 +200,7 @@ function group(bags: Bags): Pkcs12Contents {
     // Java names unnamed entries "1", "2", ...; doing the same keeps aliases consistent with keytool.
     const alias = k.alias ?? bags.certs[leaf]?.alias ?? String(++unnamed);
     const entry: Pkcs12KeyEntry = { alias, keyPkcs8Der: k.pkcs8, chainDer: order.map((i) => bags.certs[i]?.der ?? Buffer.alloc(0)) };
+    entry.encrypted = k.family !== 'none';
     if (id) entry.localKeyId = id;
     return entry;
   });
@@ -211,7 +215,9 @@ function group(bags: Bags): Pkcs12Contents {
       break;
     }
   }
-  return { keys, certs, profile };
+  const contents: Pkcs12Contents = { keys, certs, profile };
+  if (bags.secretKeys > 0) contents.secretKeys = bags.secretKeys;
+  return contents;
 }
 
 /** Builds a PKCS#12 file: key bags, certificate bags (with friendlyName/localKeyId/Java trust), MAC. */

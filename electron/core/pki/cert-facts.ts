@@ -26,6 +26,23 @@ const EXT = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
 } as const;
 
+// Extensions Certdesk reads, plus the ones OpenSSL, browsers and Java process: only a critical
+// extension outside this set makes a verifier reject the certificate.
+const KNOWN_EXTENSIONS = new Set<string>([
+  ...Object.values(EXT),
+  '2.5.29.18', // issuerAltName
+  '2.5.29.30', // nameConstraints
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.33', // policyMappings
+  '2.5.29.36', // policyConstraints
+  '2.5.29.46', // freshestCRL
+  '2.5.29.54', // inhibitAnyPolicy
+  '2.5.29.9', // subjectDirectoryAttributes
+  '1.3.6.1.5.5.7.1.24', // TLS feature (OCSP must-staple)
+  '1.3.6.1.5.5.7.1.3', // qcStatements
+  '1.3.6.1.4.1.11129.2.4.3', // CT precertificate poison: critical on purpose
+]);
+
 const KEY_USAGE_ORDER: [KeyUsageFlags, string][] = [
   [KeyUsageFlags.digitalSignature, 'digitalSignature'],
   [KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
@@ -106,6 +123,8 @@ export function describeCertificate(der: Buffer, now: Date = new Date()): Certif
   if (key.curve !== undefined) facts.curve = key.curve;
   if (subjectKeyId !== undefined) facts.subjectKeyId = subjectKeyId;
   if (authorityKeyId !== undefined) facts.authorityKeyId = authorityKeyId;
+  const unknownCritical = parts.extensions.filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.oid)).map((e) => e.oid);
+  if (unknownCritical.length > 0) facts.unknownCriticalExtensions = unknownCritical;
   facts.warnings = warningsFor(facts, parts.notBefore, parts.notAfter, now, sig?.hash ?? null);
   return facts;
 }

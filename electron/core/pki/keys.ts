@@ -4,7 +4,7 @@ import type { KeyFacts, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { toDer as asn1ToDer } from './asn1-build.js';
 import { type DerNode, DerError, childrenOf, intOf, isUniversal, parseDer, TAG } from './der.js';
-import { DecryptError, decipher, decryptPrivateKeyInfo, encryptPrivateKeyInfo } from './pbe.js';
+import { DecryptError, decipher, decryptPrivateKeyInfo, encryptPrivateKeyInfo, pbeFamily } from './pbe.js';
 import { looksLikePem, type PemBlock, parsePem, toPem } from './pem.js';
 
 export interface ParsedKey {
@@ -18,10 +18,30 @@ export interface ParsedKey {
 /** PEM labels that hold a private key. */
 export const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY']);
 
-const CURVES: Record<string, [string, number]> = {
-  prime256v1: ['P-256', 256], 'P-256': ['P-256', 256], secp384r1: ['P-384', 384], 'P-384': ['P-384', 384],
-  secp521r1: ['P-521', 521], 'P-521': ['P-521', 521], secp256k1: ['secp256k1', 256],
+// NIST names for the curves people know by them; every other curve keeps OpenSSL's name.
+const NIST_NAMES: Record<string, string> = {
+  prime192v1: 'P-192', secp224r1: 'P-224', prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521',
+  'P-192': 'P-192', 'P-224': 'P-224', 'P-256': 'P-256', 'P-384': 'P-384', 'P-521': 'P-521',
 };
+
+/**
+ * Field size in bits of a named curve. OpenSSL's names carry it (secp256k1, brainpoolP512r1,
+ * sect571r1, c2pnb163v1, prime239v1); SM2 and the WAP/Oakley curves do not, so the public point's
+ * length says it (uncompressed point: 1 + 2 × field bytes).
+ */
+function curveBits(name: string, key: KeyObject): number | undefined {
+  if (name === 'SM2') return 256;
+  const m = /^(?:P-|[a-zA-Z][a-zA-Z0-9]*?[a-zA-Z])(\d{3})(?:[a-z]\d+)?$/.exec(name);
+  if (m?.[1] !== undefined) return Number(m[1]);
+  try {
+    const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+    const point = childrenOf(parseDer(spki))[1]?.content.subarray(1);
+    if (point?.[0] === 0x04) return ((point.length - 1) / 2) * 8;
+  } catch {
+    // The size stays unknown rather than wrong.
+  }
+  return undefined;
+}
 
 /** Type, size and curve of a key (private or public). */
 export function keyFacts(key: KeyObject): KeyFacts {
@@ -33,9 +53,10 @@ export function keyFacts(key: KeyObject): KeyFacts {
     case 'dsa':
       return d.modulusLength === undefined ? { keyType: 'DSA' } : { keyType: 'DSA', keySize: d.modulusLength };
     case 'ec': {
-      const curve = d.namedCurve === undefined ? undefined : CURVES[d.namedCurve];
-      if (curve) return { keyType: 'EC', curve: curve[0], keySize: curve[1] };
-      return d.namedCurve === undefined ? { keyType: 'EC' } : { keyType: 'EC', curve: d.namedCurve };
+      if (d.namedCurve === undefined) return { keyType: 'EC' };
+      const bits = curveBits(d.namedCurve, key);
+      const curve = NIST_NAMES[d.namedCurve] ?? d.namedCurve;
+      return bits === undefined ? { keyType: 'EC', curve } : { keyType: 'EC', curve, keySize: bits };
     }
     case 'ed25519':
       return { keyType: 'Ed25519' };
@@ -142,6 +163,7 @@ function fromPkcs8(der: Buffer, encrypted: boolean): ParsedKey {
 }
 
 function fromEncryptedPkcs8(node: DerNode, password: string | undefined): ParsedKey {
+  checkEncryptedPkcs8(node);
   if (password === undefined) throw passwordRequired();
   try {
     return fromPkcs8(decryptPrivateKeyInfo(node, password), true);
@@ -150,6 +172,26 @@ function fromEncryptedPkcs8(node: DerNode, password: string | undefined): Parsed
     if (err instanceof DerError) throw new CertdeskError('CORRUPT_FILE', `The encrypted private key is damaged: ${err.message}.`);
     throw err;
   }
+}
+
+/**
+ * Checks an EncryptedPrivateKeyInfo's structure without the password: a known scheme with sane
+ * parameters and a ciphertext of whole cipher blocks. A damaged block is reported as damaged, not
+ * as "locked" (which would send the person looking for a password that cannot help).
+ */
+function checkEncryptedPkcs8(node: DerNode): void {
+  const damaged = (why: string) => new CertdeskError('CORRUPT_FILE', `The encrypted private key is damaged: ${why}.`,
+    'Export the key again from where it came from; a copy that was edited or cut short cannot be repaired.');
+  if (classifyDerKey(node) !== 'encrypted-pkcs8') throw damaged('it is not an EncryptedPrivateKeyInfo structure');
+  const [algId, enc] = childrenOf(node);
+  try {
+    if (algId) pbeFamily(algId);
+  } catch (err) {
+    if (err instanceof DerError) throw damaged(err.message);
+    throw err;
+  }
+  const length = enc?.content.length ?? 0;
+  if (length === 0 || length % 8 !== 0) throw damaged(`its encrypted data (${length} bytes) is not whole cipher blocks`);
 }
 
 function fromTraditional(label: string, der: Buffer, encrypted: boolean): ParsedKey {

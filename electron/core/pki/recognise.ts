@@ -123,7 +123,7 @@ export function unknownFileError(bytes: Buffer): CertdeskError {
   let printable = 0;
   for (const b of sample) if (b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f) || b >= 0x80) printable++;
   if (sample.length > 0 && printable === sample.length && !sample.includes(0)) {
-    return new CertdeskError('UNSUPPORTED_FORMAT', 'This is a plain text file without any PEM block (no "-----BEGIN …-----" line).',
+    return new CertdeskError('UNSUPPORTED_FORMAT', 'Certdesk does not recognise this file: it is plain text without any PEM block (no "-----BEGIN …-----" line).',
       'Choose the certificate file itself (.crt, .cer, .pem, .p7b, .pfx); if the certificate was pasted into an e-mail or document, copy the block from -----BEGIN to -----END into a .pem file.');
   }
   return new CertdeskError('UNSUPPORTED_FORMAT', 'Certdesk does not recognise this file: it is not PEM, DER, PKCS#7 or PKCS#12.',

@@ -6,7 +6,7 @@ import {
   ExtendedKeyUsageExtension, type Extension, KeyUsageFlags, KeyUsagesExtension, SubjectKeyIdentifierExtension,
 } from '@peculiar/x509';
 import type { CertificateFacts, CertWarning } from '../../../shared/contract/certificate.js';
-import { isSelfSigned, loadCert } from './chain.js';
+import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts } from './keys.js';
 import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
@@ -61,8 +61,8 @@ export function colonHex(bytes: Buffer): string {
 }
 
 /** Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one. */
-export function describeCertificate(der: Buffer, now: Date = new Date()): CertificateFacts {
-  const cert = loadCert(der);
+export function describeCertificate(der: Buffer, now: Date = new Date(), loaded?: LoadedCert): CertificateFacts {
+  const cert = loaded ?? loadCert(der);
   const { parts } = cert;
   const ext = (oid: string) => parts.extensions.find((e) => e.oid === oid);
 

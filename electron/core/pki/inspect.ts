@@ -4,7 +4,9 @@
  */
 import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
-import { chainFrom, type LoadedCert, loadCert, pickLeaf } from './chain.js';
+import {
+  chainFrom, IssuerIndex, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
+} from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
 import { DerError, parseDer } from './der.js';
@@ -24,6 +26,8 @@ export interface InspectOptions {
   /** Password for an encrypted key or a PKCS#12 file; asked for only when needed. */
   password?: string;
   now?: Date;
+  /** Cancels between certificates (inspectBytesAsync gives it a chance to fire). */
+  signal?: AbortSignal;
 }
 
 /** Builds the report while remembering the DER behind each item (for key matching and chains). */
@@ -31,17 +35,24 @@ class Collector {
   readonly items: InspectItem[] = [];
   private readonly certs: { item: number; cert: LoadedCert }[] = [];
   private readonly keys: { item: number; pkcs8: Buffer }[] = [];
+  // Item of each distinct certificate, by its bytes: a repeated certificate is found without a scan.
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly now: Date) {}
 
   cert(der: Buffer, extra: { alias?: string | undefined; trusted?: boolean } = {}): number {
-    const existing = this.certs.find((c) => c.cert.der.equals(der));
-    if (existing && extra.alias === undefined && !extra.trusted) return existing.item;
-    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now) };
+    const key = der.toString('base64');
+    const existing = this.seen.get(key);
+    if (existing !== undefined && extra.alias === undefined && !extra.trusted) return existing;
+    if (this.certs.length >= MAX_CERTIFICATES) throw tooManyCertificates();
+    const loaded = loadCert(der);
+    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now, loaded) };
     if (extra.alias !== undefined) item.alias = extra.alias;
     if (extra.trusted !== undefined) item.trusted = extra.trusted;
-    this.certs.push({ item: this.items.length, cert: loadCert(der) });
-    return this.items.push(item) - 1;
+    this.certs.push({ item: this.items.length, cert: loaded });
+    const index = this.items.push(item) - 1;
+    if (existing === undefined) this.seen.set(key, index);
+    return index;
   }
 
   key(parsed: ParsedKey | 'locked', alias?: string): void {
@@ -58,7 +69,7 @@ class Collector {
   }
 
   /** Links keys to certificates and analyses the chain of the (key's, else the likeliest) leaf. */
-  finish(): ChainAnalysis | null {
+  *finish(): Steps<ChainAnalysis | null> {
     let leafItem: number | undefined;
     for (const k of this.keys) {
       const pub = publicKeyOf(k.pkcs8);
@@ -71,8 +82,9 @@ class Collector {
     }
     if (this.certs.length === 0) return null;
     const loaded = this.certs.map((c) => c.cert);
-    const leaf = leafItem === undefined ? pickLeaf(loaded) : this.certs.findIndex((c) => c.item === leafItem);
-    const chain = chainFrom(leaf, loaded);
+    const index = new IssuerIndex(loaded);
+    const leaf = leafItem === undefined ? yield* pickLeafSteps(loaded, index) : this.certs.findIndex((c) => c.item === leafItem);
+    const chain = chainFrom(leaf, loaded, index);
     const toItem = (i: number) => this.certs[i]?.item ?? -1;
     const out: ChainAnalysis = { order: chain.order.map(toItem), complete: chain.complete, unrelated: chain.unrelated.map(toItem) };
     if (chain.missingIssuer !== undefined) out.missingIssuer = chain.missingIssuer;
@@ -82,6 +94,16 @@ class Collector {
 
 /** Inspects one file's bytes: PEM, DER, PKCS#7 or PKCS#12, decided by content. */
 export function inspectBytes(input: Buffer, opts: InspectOptions = {}): InspectReport {
+  return runSteps(inspectSteps(input, opts), opts.signal);
+}
+
+/** inspectBytes that lets the event loop run between certificates, so a cancel (opts.signal) is seen. */
+export function inspectBytesAsync(input: Buffer, opts: InspectOptions = {}): Promise<InspectReport> {
+  return runStepsAsync(inspectSteps(input, opts), opts.signal);
+}
+
+// One step per certificate read and per certificate checked for the chain.
+function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport> {
   const bytes = withoutByteOrderMark(input);
   const foreign = recogniseByMagic(bytes);
   if (foreign) throw foreign;
@@ -92,7 +114,11 @@ export function inspectBytes(input: Buffer, opts: InspectOptions = {}): InspectR
   if (looksLikePem(bytes)) {
     encoding = 'pem';
     const blocks = parsePem(bytes);
-    for (const block of blocks) addBlock(c, block, opts.password);
+    if (blocks.filter((b) => isCertificateLabel(b.label)).length > MAX_CERTIFICATES) throw tooManyCertificates();
+    for (const block of blocks) {
+      addBlock(c, block, opts.password);
+      yield;
+    }
     format = blocks.length > 0 && blocks.every((b) => PKCS7_LABELS.has(b.label)) ? 'pkcs7' : 'pem';
     if (c.items.length === 0) {
       if (format === 'pkcs7') throw emptyPkcs7Error();
@@ -113,9 +139,9 @@ export function inspectBytes(input: Buffer, opts: InspectOptions = {}): InspectR
     }
     for (const cert of p12.certs) c.cert(cert.certDer, { alias: cert.alias, trusted: cert.trusted });
   } else {
-    format = addDer(c, bytes, opts.password);
+    format = yield* addDer(c, bytes, opts.password);
   }
-  const chain = c.finish();
+  const chain = yield* c.finish();
   const report: InspectReport = { format, encoding, items: c.items, chain };
   if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
   return report;
@@ -157,7 +183,7 @@ function openPkcs12(bytes: Buffer, password: string | undefined): Pkcs12Contents
   }
 }
 
-function addDer(c: Collector, bytes: Buffer, password: string | undefined): InspectFormat {
+function* addDer(c: Collector, bytes: Buffer, password: string | undefined): Steps<InspectFormat> {
   let node;
   try {
     node = parseDer(bytes);
@@ -170,7 +196,11 @@ function addDer(c: Collector, bytes: Buffer, password: string | undefined): Insp
   if (looksLikePkcs7(bytes)) {
     const certs = certificatesFromPkcs7(bytes);
     if (certs.length === 0) throw emptyPkcs7Error();
-    for (const der of certs) c.cert(der);
+    if (certs.length > MAX_CERTIFICATES) throw tooManyCertificates();
+    for (const der of certs) {
+      c.cert(der);
+      yield;
+    }
     return 'pkcs7';
   }
   // Before the request test: a CRL has the same outer shape as a PKCS#10 request.

@@ -8,7 +8,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import * as A from './asn1-build.js';
-import { chainFrom, loadCert } from './chain.js';
+import { chainFrom, IssuerIndex, loadCert } from './chain.js';
 import { type DerNode, DerError, explicitOf, intOf, isUniversal, octetsOf, oidOf, parseDer, seqOf, stringOf, TAG } from './der.js';
 import { publicKeyOf, samePublicKey } from './keys.js';
 import { OID } from './oids.js';
@@ -184,6 +184,7 @@ function readAttributes(node: DerNode | undefined): BagAttributes {
 /** Pairs keys with their certificates (localKeyId, else public key), builds chains, keeps the rest as cert entries. */
 function group(bags: Bags): Pkcs12Contents {
   const loaded = bags.certs.map((c) => loadCert(c.der));
+  const index = new IssuerIndex(loaded);
   const inChains = new Set<number>();
   let unnamed = 0;
   const keys: Pkcs12KeyEntry[] = bags.keys.map((k) => {
@@ -195,7 +196,7 @@ function group(bags: Bags): Pkcs12Contents {
     } else {
       publicKeyOf(k.pkcs8); // validates the decrypted key
     }
-    const order = leaf >= 0 ? chainFrom(leaf, loaded).order : [];
+    const order = leaf >= 0 ? chainFrom(leaf, loaded, index).order : [];
     order.forEach((i) => inChains.add(i));
     // Java names unnamed entries "1", "2", ...; doing the same keeps aliases consistent with keytool.
     const alias = k.alias ?? bags.certs[leaf]?.alias ?? String(++unnamed);

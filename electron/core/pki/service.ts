@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import type { Handlers } from '../services.js';
 import { describeCertificate } from './cert-facts.js';
-import { inspectBytes } from './inspect.js';
+import { inspectBytes, inspectBytesAsync } from './inspect.js';
 import { createPfxFromFiles } from './pfx.js';
 import { toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
@@ -22,7 +22,7 @@ type PkiOpName = Extract<keyof Handlers, `pki.${string}`>;
 /** The handlers of every pki.* operation, bound to the core's dependencies. */
 export function pkiHandlers(deps: CoreDeps): Pick<Handlers, PkiOpName> {
   return {
-    'pki.inspect': (input) => inspect(input.source, input.password, deps.now()),
+    'pki.inspect': (input, ctx) => inspect(input.source, input.password, deps.now(), ctx.signal),
     'pki.createSelfSigned': (input, ctx) => createSelfSignedService(input, ctx, deps.now()),
     'pki.createCsr': (input, ctx) => createCsrService(input, ctx),
     'pki.importReply': (input) => importReplyService(input, deps.now()),
@@ -32,9 +32,9 @@ export function pkiHandlers(deps: CoreDeps): Pick<Handlers, PkiOpName> {
   };
 }
 
-async function inspect(source: InspectSource, password: string | undefined, now: Date): Promise<InspectResult> {
+async function inspect(source: InspectSource, password: string | undefined, now: Date, signal: AbortSignal): Promise<InspectResult> {
   const { bytes, name } = await sourceBytes(source);
-  const report = inspectBytes(bytes, password === undefined ? { now } : { password, now });
+  const report = await inspectBytesAsync(bytes, password === undefined ? { now, signal } : { password, now, signal });
   return { ...report, name, size: bytes.length };
 }
 

@@ -8,7 +8,7 @@ import {
 import type { CertificateFacts, CertWarning } from '../../../shared/contract/certificate.js';
 import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
 import { parseGeneralNames } from './general-names.js';
-import { keyFacts } from './keys.js';
+import { keyFacts, spkiFacts } from './keys.js';
 import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import { type CertExtension, formatName, serialHex } from './x509-der.js';
 
@@ -68,7 +68,7 @@ export function describeCertificate(der: Buffer, now: Date = new Date(), loaded?
 
   let key: ReturnType<typeof keyFacts> = { keyType: 'unknown' };
   try {
-    key = keyFacts(cert.x509.publicKey);
+    key = spkiFacts(parts.spki) ?? keyFacts(cert.publicKey);
   } catch {
     // Algorithms Node cannot load (e.g. GOST) still get the rest of the facts.
   }

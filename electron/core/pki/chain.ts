@@ -4,9 +4,10 @@
  * Issuance is decided by name match plus a signature check. Node's checkIssued() is not used: it also
  * requires keyCertSign, so it says "no" for a self-signed server certificate issuing itself.
  */
-import { type KeyObject, X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
-import { childrenOf, isContext, parseDer } from './der.js';
+import { childrenOf, isContext, isUniversal, parseDer, TAG } from './der.js';
+import { keyFitsSignature, verifySignature } from './signature.js';
 import { type CertificateParts, certificateParts, formatName } from './x509-der.js';
 
 /** How many certificates one file may hold: far above any real bundle, and a bound on time and memory. */
@@ -18,7 +19,12 @@ const MAX_CANDIDATES = 64;
 
 export interface LoadedCert {
   der: Buffer;
-  x509: X509Certificate;
+  /** Node's view, made on first use: OpenSSL's parser costs more than everything else inspect does per certificate. */
+  readonly x509: X509Certificate;
+  /** The subject public key, made on first use (only issuers and key matching need it). */
+  readonly publicKey: KeyObject;
+  /** basicConstraints cA. */
+  ca: boolean;
   parts: CertificateParts;
   /** Formatted, lower-cased names, made once: the issuer index is keyed by them. */
   subjectKey: string;
@@ -33,15 +39,38 @@ export interface LoadedCert {
 /** Parses certificates once for repeated chain checks; CORRUPT_FILE if one is not a certificate. */
 export function loadCert(der: Buffer): LoadedCert {
   const parts = certificateParts(der);
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(der);
-  } catch {
-    throw new CertdeskError('CORRUPT_FILE', 'The certificate is damaged or not a certificate.');
-  }
-  const loaded: LoadedCert = { der, x509, parts, subjectKey: formatName(parts.subject).toLowerCase(), issuerKey: formatName(parts.issuer).toLowerCase() };
+  const damaged = () => new CertdeskError('CORRUPT_FILE', 'The certificate is damaged or not a certificate.');
+  let x509: X509Certificate | undefined;
+  let publicKey: KeyObject | undefined;
+  const loaded: LoadedCert = {
+    der,
+    get x509() {
+      try {
+        x509 ??= new X509Certificate(der);
+      } catch {
+        throw damaged();
+      }
+      return x509;
+    },
+    get publicKey() {
+      try {
+        publicKey ??= createPublicKey({ key: parts.spki.raw, format: 'der', type: 'spki' });
+      } catch {
+        throw damaged();
+      }
+      return publicKey;
+    },
+    ca: false,
+    parts,
+    subjectKey: formatName(parts.subject).toLowerCase(),
+    issuerKey: formatName(parts.issuer).toLowerCase(),
+  };
   for (const ext of parts.extensions) {
     try {
+      if (ext.oid === '2.5.29.19') {
+        const first = childrenOf(parseDer(ext.value))[0];
+        loaded.ca = isUniversal(first, TAG.BOOLEAN) && first.content[0] !== 0;
+      }
       if (ext.oid === '2.5.29.14') loaded.subjectKeyId = parseDer(ext.value).content.toString('hex');
       if (ext.oid === '2.5.29.35') {
         const keyId = childrenOf(parseDer(ext.value)).find((n) => isContext(n, 0));
@@ -116,24 +145,14 @@ export class IssuerIndex {
 /** True when `issuer` signed `child`. */
 export function issuedBy(child: LoadedCert, issuer: LoadedCert): boolean {
   if (child.issuerKey !== issuer.subjectKey) return false;
-  if (!keyFitsSignature(child.parts.signatureOid, issuer.x509.publicKey)) return false;
+  let key: KeyObject;
   try {
-    return child.x509.verify(issuer.x509.publicKey);
+    key = issuer.publicKey;
   } catch {
-    return false;
+    return false; // an issuer whose key cannot be loaded signed nothing we can check
   }
-}
-
-// Verifying with a key of the wrong type leaves an error on OpenSSL's queue that Node does not clear
-// (it then breaks the next, unrelated crypto call), so a mismatch is decided here without trying.
-export function keyFitsSignature(signatureOid: string, key: KeyObject): boolean {
-  const type = key.asymmetricKeyType;
-  if (signatureOid.startsWith('1.2.840.113549.1.1.')) return type === 'rsa' || type === 'rsa-pss';
-  if (signatureOid.startsWith('1.2.840.10045.4.')) return type === 'ec';
-  if (signatureOid === '1.3.101.112') return type === 'ed25519';
-  if (signatureOid === '1.3.101.113') return type === 'ed448';
-  if (signatureOid.startsWith('1.2.840.10040.4.') || signatureOid.startsWith('2.16.840.1.101.3.4.3.')) return type === 'dsa';
-  return true;
+  if (!keyFitsSignature(child.parts.signatureOid, key)) return false;
+  return verifySignature(child.parts.signatureAlgorithm, child.parts.tbs.raw, key, child.parts.signature);
 }
 
 /** True when the certificate is its own issuer (a root, or a self-signed server certificate). */
@@ -194,7 +213,7 @@ export function* pickLeafSteps(certs: LoadedCert[], index: IssuerIndex): Steps<n
     yield;
   }
   const candidates = certs.map((c, i) => ({ c, i })).filter(({ i }) => !issuers.has(i));
-  const endEntity = candidates.find(({ c }) => !c.x509.ca);
+  const endEntity = candidates.find(({ c }) => !c.ca);
   return (endEntity ?? candidates[0] ?? { i: 0 }).i;
 }
 

@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type Ke
 import type { KeyFacts, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { toDer as asn1ToDer } from './asn1-build.js';
-import { type DerNode, DerError, childrenOf, intOf, isUniversal, parseDer, TAG } from './der.js';
+import { type DerNode, DerError, childrenOf, intOf, isUniversal, oidOf, parseDer, TAG } from './der.js';
 import { DecryptError, decipher, decryptPrivateKeyInfo, encryptPrivateKeyInfo, pbeFamily } from './pbe.js';
 import { looksLikePem, type PemBlock, parsePem, toPem } from './pem.js';
 
@@ -29,16 +29,54 @@ const NIST_NAMES: Record<string, string> = {
  * sect571r1, c2pnb163v1, prime239v1); SM2 and the WAP/Oakley curves do not, so the public point's
  * length says it (uncompressed point: 1 + 2 × field bytes).
  */
-function curveBits(name: string, key: KeyObject): number | undefined {
+function curveBits(name: string, key?: KeyObject): number | undefined {
   if (name === 'SM2') return 256;
   const m = /^(?:P-|[a-zA-Z][a-zA-Z0-9]*?[a-zA-Z])(\d{3})(?:[a-z]\d+)?$/.exec(name);
   if (m?.[1] !== undefined) return Number(m[1]);
+  if (!key) return undefined;
   try {
     const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
     const point = childrenOf(parseDer(spki))[1]?.content.subarray(1);
     if (point?.[0] === 0x04) return ((point.length - 1) / 2) * 8;
   } catch {
     // The size stays unknown rather than wrong.
+  }
+  return undefined;
+}
+
+// Named-curve OIDs → OpenSSL names, for reading key facts straight from a certificate's SPKI.
+const CURVE_OIDS: Record<string, string> = {
+  '1.2.840.10045.3.1.1': 'prime192v1', '1.3.132.0.33': 'secp224r1', '1.2.840.10045.3.1.7': 'prime256v1', '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1', '1.3.132.0.10': 'secp256k1', '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+};
+
+/**
+ * Key facts read from SubjectPublicKeyInfo DER for the common algorithms, without OpenSSL's key
+ * decoder (which costs more than the rest of a certificate's facts); undefined for anything else.
+ */
+export function spkiFacts(spki: DerNode): KeyFacts | undefined {
+  try {
+    const [alg, bits] = childrenOf(spki);
+    const [oidNode, param] = childrenOf(alg as DerNode);
+    const oid = oidOf(oidNode);
+    if (oid === '1.3.101.112') return { keyType: 'Ed25519' };
+    if (oid === '1.3.101.113') return { keyType: 'Ed448' };
+    if (oid === '1.2.840.10045.2.1' && isUniversal(param, TAG.OID)) {
+      const name = CURVE_OIDS[oidOf(param)];
+      const size = name === undefined ? undefined : curveBits(name);
+      return name === undefined || size === undefined ? undefined : { keyType: 'EC', curve: NIST_NAMES[name] ?? name, keySize: size };
+    }
+    if ((oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') && isUniversal(bits, TAG.BIT_STRING)) {
+      const [modulus] = childrenOf(parseDer(bits.content.subarray(1)));
+      if (!isUniversal(modulus, TAG.INTEGER)) return undefined;
+      let m = modulus.content;
+      while (m.length > 0 && m[0] === 0) m = m.subarray(1);
+      const top = m[0] ?? 0;
+      return { keyType: 'RSA', keySize: m.length === 0 ? 0 : (m.length - 1) * 8 + (32 - Math.clz32(top)) };
+    }
+  } catch {
+    // Anything unexpected goes through OpenSSL instead.
   }
   return undefined;
 }

@@ -3,11 +3,10 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { CsrFacts } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { verifySignature } from './signature.js';
-import { type DerNode, childrenOf, DerError, intOf, isContext, isUniversal, octetsOf, oidOf, seqOf, TAG } from './der.js';
+import { type DerNode, childrenOf, DerError, isContext, isUniversal, octetsOf, oidOf, seqOf, TAG } from './der.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts } from './keys.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
-import { hashForOid } from './pbe.js';
 import { csrParts, formatName } from './x509-der.js';
 
 const SAN_OID = '2.5.29.17';

@@ -129,7 +129,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
     }
   } else if (looksLikePkcs12(bytes)) {
     format = 'pkcs12';
-    const p12 = openPkcs12(bytes, opts.password);
+    const p12 = openPkcs12(bytes, opts.password, opts.signal);
     pkcs12Profile = p12.profile;
     if ((p12.secretKeys ?? 0) > 0 && p12.keys.length === 0 && p12.certs.length === 0) throw javaKeystoreError('PKCS#12 with secret keys');
     for (const entry of p12.keys) {
@@ -170,11 +170,12 @@ function tryKey(read: () => ParsedKey): ParsedKey | 'locked' {
   }
 }
 
-function openPkcs12(bytes: Buffer, password: string | undefined): Pkcs12Contents {
-  if (password !== undefined) return readPkcs12(bytes, password);
+function openPkcs12(bytes: Buffer, password: string | undefined, signal: AbortSignal | undefined): Pkcs12Contents {
+  const opts = signal === undefined ? {} : { signal };
+  if (password !== undefined) return readPkcs12(bytes, password, opts);
   try {
     // Some stores (Java's password-less PKCS#12, `-passout pass:`) open with an empty password.
-    return readPkcs12(bytes, '');
+    return readPkcs12(bytes, '', opts);
   } catch (err) {
     if (err instanceof CertdeskError && err.code === 'BAD_PASSWORD') {
       throw new CertdeskError('PASSWORD_REQUIRED', 'This PKCS#12 file is password-protected.', 'Enter the password it was exported with.');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, inspectBytesAsync } from '../../../../electron/core/pki/inspect.js';
+import { certificatesFromAny } from '../../../../electron/core/pki/pkcs7.js';
 import { makeBundle } from './bundle.js';
 import { openssl, tempDir } from './helpers.js';
 
@@ -44,6 +45,8 @@ describe('inspect and chain building scale linearly', () => {
     })();
     expect(e?.code).toBe('UNSUPPORTED_FORMAT');
     expect(e?.message).toMatch(/more than 20,000 certificates/);
+    // The same cap where a .pfx is built from certificate and chain files.
+    expect(() => certificatesFromAny(Buffer.from(one.repeat(20_001)))).toThrow(/more than 20,000 certificates/);
   });
 
   it('is cancellable between certificates', async () => {

@@ -7,6 +7,7 @@
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import { childrenOf, isContext, isUniversal, parseDer, TAG } from './der.js';
+import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { keyFitsSignature, verifySignature } from './signature.js';
 import { type CertificateParts, certificateParts, formatName } from './x509-der.js';
 
@@ -152,7 +153,15 @@ export function issuedBy(child: LoadedCert, issuer: LoadedCert): boolean {
     return false; // an issuer whose key cannot be loaded signed nothing we can check
   }
   if (!keyFitsSignature(child.parts.signatureOid, key)) return false;
-  return verifySignature(child.parts.signatureAlgorithm, child.parts.tbs.raw, key, child.parts.signature);
+  if (SIGNATURE_ALGORITHMS[child.parts.signatureOid] || child.parts.signatureOid === OID.rsaPss) {
+    return verifySignature(child.parts.signatureAlgorithm, child.parts.tbs.raw, key, child.parts.signature);
+  }
+  // Algorithms outside Certdesk's table (SHA-3, GOST, ...): OpenSSL's own check, when it knows them.
+  try {
+    return child.x509.verify(key);
+  } catch {
+    return false;
+  }
 }
 
 /** True when the certificate is its own issuer (a root, or a self-signed server certificate). */

@@ -12,7 +12,14 @@ export function keyFitsSignature(signatureOid: string, key: KeyObject): boolean 
   if (signatureOid.startsWith('1.2.840.10045.4.')) return type === 'ec';
   if (signatureOid === '1.3.101.112') return type === 'ed25519';
   if (signatureOid === '1.3.101.113') return type === 'ed448';
-  if (signatureOid.startsWith('1.2.840.10040.4.') || signatureOid.startsWith('2.16.840.1.101.3.4.3.')) return type === 'dsa';
+  if (signatureOid.startsWith('2.16.840.1.101.3.4.3.')) {
+    // NIST sigAlgs arc: 1-8 DSA (SHA-2, SHA-3), 9-12 ECDSA with SHA-3, 13-16 RSA with SHA-3.
+    const arc = Number(signatureOid.slice('2.16.840.1.101.3.4.3.'.length));
+    if (arc >= 13 && arc <= 16) return type === 'rsa';
+    if (arc >= 9 && arc <= 12) return type === 'ec';
+    return type === 'dsa';
+  }
+  if (signatureOid.startsWith('1.2.840.10040.4.')) return type === 'dsa';
   return true;
 }
 

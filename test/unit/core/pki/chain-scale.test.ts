@@ -23,7 +23,7 @@ describe('inspect and chain building scale linearly', () => {
       t.cleanup();
     }
     timed(small); // warm-up
-    const a = timed(small);
+    const a = [timed(small), timed(small)].reduce((x, y) => (x.ms <= y.ms ? x : y));
     const b = timed(large);
     expect(b.report.items).toHaveLength(5001);
     expect(b.report.chain?.order).toEqual([0, 5000]);
@@ -56,5 +56,23 @@ describe('inspect and chain building scale linearly', () => {
     setTimeout(() => controller.abort(), 50);
     await expect(inspectBytesAsync(bundle, { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('chains signed with algorithms outside Certdesk\'s table', () => {
+  it('a SHA3-256 RSA chain is still followed to its root, as openssl verifies it', () => {
+    const t = tempDir();
+    try {
+      const o = (args: string[]) => openssl(t.dir, args);
+      o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-sha3-256', '-subj', '/CN=SHA3 Root', '-days', '30', '-out', 'ca.pem',
+        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+      o(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=sha3.example.com', '-out', 'leaf.csr']);
+      o(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-sha3-256', '-days', '30', '-set_serial', '7', '-out', 'leaf.pem']);
+      expect(o(['verify', '-CAfile', 'ca.pem', 'leaf.pem']).stdout).toMatch(/leaf.pem: OK/);
+      const report = inspectBytes(Buffer.concat([t.read('leaf.pem'), t.read('ca.pem')]));
+      expect(report.chain).toMatchObject({ order: [0, 1], complete: true, unrelated: [] });
+    } finally {
+      t.cleanup();
+    }
   });
 });

@@ -84,6 +84,7 @@ export function recogniseByMagic(bytes: Buffer): CertdeskError | undefined {
   const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
   if (magic === 0xfeedfeed) return javaKeystoreError('JKS');
   if (magic === 0xcececece) return javaKeystoreError('JCEKS');
+  if (looksLikeBinaryPgp(bytes)) return error(PGP);
   const head = bytes.subarray(0, 256).toString('latin1').trimStart();
   if (head.startsWith('PuTTY-User-Key-File-')) return error(PUTTY);
   if (/^(ssh-(rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)(-cert-v01@openssh\.com)? [A-Za-z0-9+/=]{16,}/.test(head)) {
@@ -95,6 +96,20 @@ export function recogniseByMagic(bytes: Buffer): CertdeskError | undefined {
     return foreignPemLabel(firstBegin[1]);
   }
   return undefined;
+}
+
+/**
+ * A binary OpenPGP key (`gpg --export`): a public- or secret-key packet (tag 5 or 6, old or new
+ * packet format) whose body starts with key version 3 to 6. DER never starts with these bytes.
+ */
+function looksLikeBinaryPgp(bytes: Buffer): boolean {
+  const first = bytes[0] ?? 0;
+  let versionAt: number | undefined;
+  if (first === 0x94 || first === 0x98) versionAt = 2; // old format, one-byte length
+  else if (first === 0x95 || first === 0x99) versionAt = 3; // old format, two-byte length
+  else if (first === 0xc5 || first === 0xc6) versionAt = (bytes[1] ?? 0) < 192 ? 2 : 3; // new format
+  const version = versionAt === undefined ? undefined : bytes[versionAt];
+  return version !== undefined && version >= 3 && version <= 6;
 }
 
 /** True when a DER element has the shape of a CRL: TBSCertList is [version,] AlgId, Name, thisUpdate Time. */

@@ -59,6 +59,20 @@ describe('inspect names the files that are not certificates', () => {
     expect(e.hint).toMatch(/gpg/);
   });
 
+  it('a binary OpenPGP key (gpg --export) is named as PGP too', () => {
+    // An Ed25519 public-key packet as gpg writes it: old format, tag 6, version 4.
+    let key = Buffer.from('98330465000000160' + '92b06010401da470f01010740' + '00'.repeat(32), 'hex');
+    if (existsSync('/usr/bin/gpg')) {
+      const home = t.path('gnupg');
+      run('mkdir', ['-m', '700', '-p', home]);
+      run('gpg', ['--homedir', home, '--batch', '--passphrase', '', '--quick-gen-key', 'Test <test@example.com>', 'ed25519', 'sign', '1d']);
+      key = run('gpg', ['--homedir', home, '--export', 'test@example.com']).stdoutBytes;
+    }
+    const e = failure(key);
+    expect(e.code).toBe('UNSUPPORTED_FORMAT');
+    expect(e.message).toMatch(/OpenPGP/);
+  }, 60_000);
+
   it('SSH public and private keys are named as SSH keys', () => {
     let pub = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc0qUQ3v9Y8dbT0Zq5b7ZNq2rj3zKZ1g8u9l0w7Vw2n user@host\n';
     let priv = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';

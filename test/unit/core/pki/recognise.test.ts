@@ -61,7 +61,7 @@ describe('inspect names the files that are not certificates', () => {
 
   it('a binary OpenPGP key (gpg --export) is named as PGP too', () => {
     // An Ed25519 public-key packet as gpg writes it: old format, tag 6, version 4.
-    let key = Buffer.from('98330465000000160' + '92b06010401da470f01010740' + '00'.repeat(32), 'hex');
+    let key: Buffer = Buffer.from('98330465000000160' + '92b06010401da470f01010740' + '00'.repeat(32), 'hex');
     if (existsSync('/usr/bin/gpg')) {
       const home = t.path('gnupg');
       run('mkdir', ['-m', '700', '-p', home]);

@@ -38,6 +38,8 @@ export const CertificateFacts = z.object({
   sha1: z.string(),
   sha256: z.string(),
   selfSigned: z.boolean(),
+  /** OIDs of critical extensions that neither Certdesk nor common TLS stacks understand: clients must reject the certificate. */
+  unknownCriticalExtensions: z.array(z.string()).optional(),
   /** What the core judges about it (validity, strength, names), most severe first. */
   findings: z.array(Finding),
 });

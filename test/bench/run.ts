@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark against its reference tool, alternately, in one run.
 import { report, runPairs, type NoteRow, type Pair } from './harness.js';
+import { inspectNotes, inspectPairs } from './suites/inspect.js';
 import { keystorePairs } from './suites/keystore.js';
 import { pkiNotes, pkiPairs } from './suites/pki.js';
 import { startupPairs } from './suites/startup.js';
@@ -9,6 +10,7 @@ const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes
   { name: 'startup', pairs: startupPairs },
   { name: 'keystore', pairs: keystorePairs },
   { name: 'pki', pairs: pkiPairs, notes: pkiNotes },
+  { name: 'inspect', pairs: inspectPairs, notes: inspectNotes },
 ];
 
 const results = [];

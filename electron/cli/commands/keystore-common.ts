@@ -5,6 +5,7 @@ import type { KeystoreEntryInfo, OnClash, WritableStoreType } from '../../../sha
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { Services } from '../../core/services.js';
 import { CliError, type CommandContext, usageError } from '../framework.js';
+import { escapeControl } from '../../../shared/text-safety.js';
 
 /** What the keystore and agent commands share: calling a service, reading options, printing tables. */
 
@@ -106,8 +107,8 @@ export function entriesTable(entries: KeystoreEntryInfo[]): string {
   const rows = entries.map((e) => {
     const leaf = e.certificates[0];
     const kind = `${kindLabel(e.kind)}${e.kind === 'privateKey' && e.chainLength > 1 ? ` (chain ${e.chainLength})` : ''}${e.locked ? ' [locked]' : ''}`;
-    if (!leaf) return [e.alias, kind, e.secretAlgorithm ?? '—', '—', '—', '—'];
-    return [e.alias, kind, clip(leaf.subject, 48), leaf.notAfter.slice(0, 10), daysText(leaf), shortFingerprint(leaf.sha256)];
+    if (!leaf) return [escapeControl(e.alias), kind, e.secretAlgorithm ?? '—', '—', '—', '—'];
+    return [escapeControl(e.alias), kind, clip(escapeControl(leaf.subject), 48), leaf.notAfter.slice(0, 10), daysText(leaf), shortFingerprint(leaf.sha256)];
   });
   return table(['ALIAS', 'KIND', 'SUBJECT', 'EXPIRES', 'DAYS LEFT', 'SHA-256'], rows);
 }
@@ -115,9 +116,9 @@ export function entriesTable(entries: KeystoreEntryInfo[]): string {
 /** One line about an entry that was just placed. */
 export function entryLine(e: KeystoreEntryInfo): string {
   const leaf = e.certificates[0];
-  if (!leaf) return `${e.alias}: ${kindLabel(e.kind)}`;
+  if (!leaf) return `${escapeControl(e.alias)}: ${kindLabel(e.kind)}`;
   const left = leaf.daysLeft < 0 ? `expired ${-leaf.daysLeft} days ago` : `${leaf.daysLeft} days left`;
-  return `${e.alias}: ${kindLabel(e.kind)}, ${leaf.subject}, expires ${leaf.notAfter.slice(0, 10)} (${left}), SHA-256 ${leaf.sha256}`;
+  return `${escapeControl(e.alias)}: ${kindLabel(e.kind)}, ${escapeControl(leaf.subject)}, expires ${leaf.notAfter.slice(0, 10)} (${left}), SHA-256 ${leaf.sha256}`;
 }
 
 /** "backup: path" or nothing. */

@@ -4,6 +4,7 @@ import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import type { CsrFacts, InspectItem, KeyFacts } from '../../../shared/contract/pki.js';
 import type { FileRole, WrittenFile } from '../../../shared/contract/files.js';
 import type { InspectResult } from '../../../shared/contract/pki-ops.js';
+import { escapeControl as esc } from '../../../shared/text-safety.js';
 
 const rows = (pairs: [string, string | undefined][], indent = '    '): string[] => {
   const width = Math.max(...pairs.map(([k]) => k.length));
@@ -24,15 +25,15 @@ export function daysText(days: number): string {
 
 /** Every fact about a certificate, one per line. */
 export function certificateLines(f: CertificateFacts, indent = '    '): string[] {
-  const aia = [...f.ocspUrls.map((u) => `OCSP ${u}`), ...f.caIssuerUrls.map((u) => `CA issuers ${u}`)].join(', ');
+  const aia = esc([...f.ocspUrls.map((u) => `OCSP ${u}`), ...f.caIssuerUrls.map((u) => `CA issuers ${u}`)].join(', '));
   const bc = f.basicConstraints ? `CA:${f.basicConstraints.ca ? 'TRUE' : 'FALSE'}${f.basicConstraints.pathLen !== undefined ? `, pathlen:${f.basicConstraints.pathLen}` : ''}` : undefined;
   return [
     ...rows([
-      ['Subject', f.subject],
-      ['Issuer', f.issuer],
+      ['Subject', esc(f.subject)],
+      ['Issuer', esc(f.issuer)],
       ['Serial', f.serial],
       ['Valid', `${f.notBefore} → ${f.notAfter} (${daysText(f.daysLeft)})`],
-      ['SAN', f.san.length ? f.san.join(', ') : '(none)'],
+      ['SAN', f.san.length ? esc(f.san.join(', ')) : '(none)'],
       ['Key', keyText(f)],
       ['Signature', f.signatureAlgorithm],
       ['Key usage', f.keyUsage.join(', ')],
@@ -41,10 +42,11 @@ export function certificateLines(f: CertificateFacts, indent = '    '): string[]
       ['Subject key ID', f.subjectKeyId],
       ['Authority key ID', f.authorityKeyId],
       ['AIA', aia],
-      ['CRL', f.crlUrls.join(', ')],
+      ['CRL', esc(f.crlUrls.join(', '))],
       ['SHA-1', f.sha1],
       ['SHA-256', f.sha256],
       ['Self-signed', f.selfSigned ? 'yes' : 'no'],
+      ['Unknown critical', f.unknownCriticalExtensions?.map((oid) => `${oid} (clients must reject the certificate)`).join(', ')],
     ], indent),
     ...f.findings.map((w) => `${indent}! ${w.message}`),
   ];
@@ -52,8 +54,8 @@ export function certificateLines(f: CertificateFacts, indent = '    '): string[]
 
 function csrLines(f: CsrFacts): string[] {
   return rows([
-    ['Subject', f.subject],
-    ['SAN', f.san.length ? f.san.join(', ') : '(none)'],
+    ['Subject', esc(f.subject)],
+    ['SAN', f.san.length ? esc(f.san.join(', ')) : '(none)'],
     ['Key', keyText(f.key)],
     ['Signature', `${f.signatureAlgorithm}${f.signatureValid ? ' (valid)' : ' (INVALID: the request was altered or damaged)'}`],
   ]);
@@ -68,7 +70,7 @@ function keyLines(item: Extract<InspectItem, { kind: 'privateKey' }>, report: In
   return rows([
     ['Key', item.key ? keyText(item.key) : 'unknown'],
     ['Encrypted', item.encrypted ? 'yes' : 'no'],
-    ['Alias', item.alias],
+    ['Alias', item.alias === undefined ? undefined : esc(item.alias)],
     ['Matches', match],
   ]);
 }
@@ -92,7 +94,7 @@ export function chainSentence(report: InspectResult): string[] {
   if (!chain) return [];
   const names = chain.order.map((i) => {
     const it = report.items[i];
-    return `[${i + 1}] ${it?.kind === 'certificate' ? it.facts.subject : '?'}`;
+    return `[${i + 1}] ${it?.kind === 'certificate' ? esc(it.facts.subject) : '?'}`;
   });
   const lines = [`Chain (leaf → root): ${names.join(' → ')}`];
   if (chain.complete) lines.push(chain.order.length === 1 ? '  Self-signed: it is its own root.' : '  Complete: it ends at a self-signed root.');
@@ -102,7 +104,8 @@ export function chainSentence(report: InspectResult): string[] {
 }
 
 /** "The issuer '…' is not in this file: add the intermediate certificate." */
-export function missingSentence(issuer: string): string {
+export function missingSentence(rawIssuer: string): string {
+  const issuer = esc(rawIssuer);
   const root = /\broot\b/i.test(issuer);
   return root
     ? `The issuer '${issuer}' is not in this file: add the root certificate (servers need not send it; clients must trust it).`
@@ -111,7 +114,7 @@ export function missingSentence(issuer: string): string {
 
 /** Problems that make `inspect` exit 1: the core's findings of severity error. */
 export function inspectProblems(report: InspectResult): string[] {
-  return report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+  return report.findings.filter((f) => f.severity === 'error').map((f) => esc(f.message));
 }
 
 /** The whole report for a person. */
@@ -123,7 +126,7 @@ export function formatInspect(report: InspectResult): string {
     switch (item.kind) {
       case 'certificate': {
         const role = roleOf(report, i, item.facts);
-        const alias = item.alias ? ` alias "${item.alias}"` : '';
+        const alias = item.alias ? ` alias "${esc(item.alias)}"` : '';
         lines.push(`[${i + 1}] Certificate${role ? ` (${role})` : ''}${alias}${item.trusted ? ', trusted entry' : ''}`, ...certificateLines(item.facts));
         break;
       }
@@ -168,9 +171,9 @@ export function writtenLines(written: WrittenFile[]): string[] {
 /** A short summary of a certificate: subject, names, key, validity, fingerprint. */
 export function shortCertLines(f: CertificateFacts): string[] {
   return rows([
-    ['Subject', f.subject],
-    ['Issuer', f.selfSigned ? '(self-signed)' : f.issuer],
-    ['SAN', f.san.join(', ')],
+    ['Subject', esc(f.subject)],
+    ['Issuer', f.selfSigned ? '(self-signed)' : esc(f.issuer)],
+    ['SAN', esc(f.san.join(', '))],
     ['Key', keyText(f)],
     ['Valid', `${f.notBefore.slice(0, 10)} → ${f.notAfter.slice(0, 10)} (${daysText(f.daysLeft)})`],
     ['SHA-256', f.sha256],

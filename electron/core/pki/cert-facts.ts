@@ -8,9 +8,9 @@ import {
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import { bySeverity, type Finding } from '../../../shared/findings.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
-import { isSelfSigned, loadCert } from './chain.js';
+import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
 import { parseGeneralNames } from './general-names.js';
-import { keyFacts } from './keys.js';
+import { keyFacts, spkiFacts } from './keys.js';
 import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import { type CertExtension, formatName, serialHex } from './x509-der.js';
 
@@ -26,6 +26,23 @@ const EXT = {
   crlDistributionPoints: '2.5.29.31',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
 } as const;
+
+// Extensions Certdesk reads, plus the ones OpenSSL, browsers and Java process: only a critical
+// extension outside this set makes a verifier reject the certificate.
+const KNOWN_EXTENSIONS = new Set<string>([
+  ...Object.values(EXT),
+  '2.5.29.18', // issuerAltName
+  '2.5.29.30', // nameConstraints
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.33', // policyMappings
+  '2.5.29.36', // policyConstraints
+  '2.5.29.46', // freshestCRL
+  '2.5.29.54', // inhibitAnyPolicy
+  '2.5.29.9', // subjectDirectoryAttributes
+  '1.3.6.1.5.5.7.1.24', // TLS feature (OCSP must-staple)
+  '1.3.6.1.5.5.7.1.3', // qcStatements
+  '1.3.6.1.4.1.11129.2.4.3', // CT precertificate poison: critical on purpose
+]);
 
 const KEY_USAGE_ORDER: [KeyUsageFlags, string][] = [
   [KeyUsageFlags.digitalSignature, 'digitalSignature'],
@@ -46,16 +63,21 @@ export function colonHex(bytes: Buffer): string {
 
 /**
  * Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one.
- * `expiringSoonDays` is the run's threshold (`deps.settings.expiringSoonDays`).
+ * `expiringSoonDays` is the run's threshold (`deps.settings.expiringSoonDays`); `loaded` saves a re-parse.
  */
-export function describeCertificate(der: Buffer, now: Date = new Date(), expiringSoonDays: number = DEFAULT_SETTINGS.expiringSoonDays): CertificateFacts {
-  const cert = loadCert(der);
+export function describeCertificate(
+  der: Buffer,
+  now: Date = new Date(),
+  expiringSoonDays: number = DEFAULT_SETTINGS.expiringSoonDays,
+  loaded?: LoadedCert,
+): CertificateFacts {
+  const cert = loaded ?? loadCert(der);
   const { parts } = cert;
   const ext = (oid: string) => parts.extensions.find((e) => e.oid === oid);
 
   let key: ReturnType<typeof keyFacts> = { keyType: 'unknown' };
   try {
-    key = keyFacts(cert.x509.publicKey);
+    key = spkiFacts(parts.spki) ?? keyFacts(cert.publicKey);
   } catch {
     // Algorithms Node cannot load (e.g. GOST) still get the rest of the facts.
   }
@@ -110,7 +132,16 @@ export function describeCertificate(der: Buffer, now: Date = new Date(), expirin
   if (key.curve !== undefined) facts.curve = key.curve;
   if (subjectKeyId !== undefined) facts.subjectKeyId = subjectKeyId;
   if (authorityKeyId !== undefined) facts.authorityKeyId = authorityKeyId;
+  const unknownCritical = parts.extensions.filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.oid)).map((e) => e.oid);
+  if (unknownCritical.length > 0) facts.unknownCriticalExtensions = unknownCritical;
   facts.findings = certificateFindings(facts, { notBefore: parts.notBefore, notAfter: parts.notAfter, now, sigHash: sig?.hash ?? null, expiringSoonDays });
+  if (unknownCritical.length > 0)
+    facts.findings.unshift({
+      code: 'unknown-critical-extension',
+      severity: 'error',
+      message: `It has a critical extension clients do not understand (${unknownCritical.join(', ')}): they must reject it.`,
+      fix: 'Have the certificate issued again without that extension, or with it marked non-critical.',
+    });
   return facts;
 }
 

@@ -1,13 +1,12 @@
 /** Reading PKCS#10 certificate requests, including a synchronous proof-of-possession check. */
-import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { CsrFacts } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
-import { keyFitsSignature } from './chain.js';
-import { type DerNode, childrenOf, DerError, intOf, isContext, isUniversal, octetsOf, oidOf, seqOf, TAG } from './der.js';
+import { verifySignature } from './signature.js';
+import { type DerNode, childrenOf, DerError, isContext, isUniversal, octetsOf, oidOf, seqOf, TAG } from './der.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts } from './keys.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
-import { hashForOid } from './pbe.js';
 import { csrParts, formatName } from './x509-der.js';
 
 const SAN_OID = '2.5.29.17';
@@ -52,37 +51,6 @@ function requestedSans(info: DerNode): string[] {
   return [];
 }
 
-/** Verifies a signature over `data` with the algorithm named by the AlgorithmIdentifier (RSA, RSA-PSS, ECDSA, EdDSA, DSA). */
-export function verifySignature(algId: DerNode, data: Buffer, key: KeyObject, signature: Buffer): boolean {
-  try {
-    const [oidNode, params] = seqOf(algId, 'a signature algorithm');
-    const oid = oidOf(oidNode);
-    if (!keyFitsSignature(oid, key)) return false;
-    if (oid === OID.rsaPss) {
-      const { hash, saltLength } = pssParams(params);
-      return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
-    }
-    const alg = SIGNATURE_ALGORITHMS[oid];
-    if (!alg) return false;
-    return verify(alg.hash, data, key, signature);
-  } catch {
-    return false;
-  }
-}
-
-// RSASSA-PSS-params: [0] hash (default SHA-1), [1] MGF, [2] salt length (default 20), [3] trailer.
-function pssParams(params: DerNode | undefined): { hash: string; saltLength: number } {
-  let hash = 'sha1';
-  let saltLength = 20;
-  if (!params || !isUniversal(params, TAG.SEQUENCE)) return { hash, saltLength };
-  for (const p of childrenOf(params)) {
-    const inner = childrenOf(p)[0];
-    if (isContext(p, 0)) hash = hashForOid(oidOf(seqOf(inner, 'a hash algorithm')[0])) ?? hash;
-    if (isContext(p, 2)) saltLength = intOf(inner);
-  }
-  return { hash, saltLength };
-}
-
 /** True for DER that has the outer shape of a PKCS#10 request. */
 export function looksLikeCsr(der: Buffer): boolean {
   try {
@@ -93,3 +61,5 @@ export function looksLikeCsr(der: Buffer): boolean {
     throw err;
   }
 }
+
+export { verifySignature } from './signature.js';

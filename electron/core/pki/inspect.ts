@@ -4,7 +4,9 @@
  */
 import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
-import { chainFrom, type LoadedCert, loadCert, pickLeaf } from './chain.js';
+import {
+  chainFrom, IssuerIndex, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
+} from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
 import { inspectFindings } from './inspect-findings.js';
@@ -15,6 +17,9 @@ import { certificatesFromPkcs7, looksLikePkcs7, PKCS7_LABELS } from './pkcs7.js'
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import type { Pkcs12Contents } from './pkcs12-types.js';
 import { certificateParts } from './x509-der.js';
+import {
+  crlError, emptyPkcs7Error, foreignPemLabel, javaKeystoreError, looksLikeDerCrl, recogniseByMagic, unknownFileError, withoutByteOrderMark,
+} from './recognise.js';
 
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
@@ -24,6 +29,8 @@ export interface InspectOptions {
   now?: Date;
   /** The run's expiring-soon threshold (`deps.settings.expiringSoonDays`). */
   expiringSoonDays?: number;
+  /** Cancels between certificates (inspectBytesAsync gives it a chance to fire). */
+  signal?: AbortSignal;
 }
 
 /** Builds the report while remembering the DER behind each item (for key matching and chains). */
@@ -31,17 +38,24 @@ class Collector {
   readonly items: InspectItem[] = [];
   private readonly certs: { item: number; cert: LoadedCert }[] = [];
   private readonly keys: { item: number; pkcs8: Buffer }[] = [];
+  // Item of each distinct certificate, by its bytes: a repeated certificate is found without a scan.
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly now: Date, private readonly expiringSoonDays: number | undefined) {}
 
   cert(der: Buffer, extra: { alias?: string | undefined; trusted?: boolean } = {}): number {
-    const existing = this.certs.find((c) => c.cert.der.equals(der));
-    if (existing && extra.alias === undefined && !extra.trusted) return existing.item;
-    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now, this.expiringSoonDays) };
+    const key = der.toString('base64');
+    const existing = this.seen.get(key);
+    if (existing !== undefined && extra.alias === undefined && !extra.trusted) return existing;
+    if (this.certs.length >= MAX_CERTIFICATES) throw tooManyCertificates();
+    const loaded = loadCert(der);
+    const item: InspectItem = { kind: 'certificate', facts: describeCertificate(der, this.now, this.expiringSoonDays, loaded) };
     if (extra.alias !== undefined) item.alias = extra.alias;
     if (extra.trusted !== undefined) item.trusted = extra.trusted;
-    this.certs.push({ item: this.items.length, cert: loadCert(der) });
-    return this.items.push(item) - 1;
+    this.certs.push({ item: this.items.length, cert: loaded });
+    const index = this.items.push(item) - 1;
+    if (existing === undefined) this.seen.set(key, index);
+    return index;
   }
 
   key(parsed: ParsedKey | 'locked', alias?: string): void {
@@ -58,7 +72,7 @@ class Collector {
   }
 
   /** Links keys to certificates and analyses the chain of the (key's, else the likeliest) leaf. */
-  finish(): ChainAnalysis | null {
+  *finish(): Steps<ChainAnalysis | null> {
     let leafItem: number | undefined;
     for (const k of this.keys) {
       const pub = publicKeyOf(k.pkcs8);
@@ -71,8 +85,9 @@ class Collector {
     }
     if (this.certs.length === 0) return null;
     const loaded = this.certs.map((c) => c.cert);
-    const leaf = leafItem === undefined ? pickLeaf(loaded) : this.certs.findIndex((c) => c.item === leafItem);
-    const chain = chainFrom(leaf, loaded);
+    const index = new IssuerIndex(loaded);
+    const leaf = leafItem === undefined ? yield* pickLeafSteps(loaded, index) : this.certs.findIndex((c) => c.item === leafItem);
+    const chain = chainFrom(leaf, loaded, index);
     const toItem = (i: number) => this.certs[i]?.item ?? -1;
     const out: ChainAnalysis = { order: chain.order.map(toItem), complete: chain.complete, unrelated: chain.unrelated.map(toItem) };
     if (chain.missingIssuer !== undefined) out.missingIssuer = chain.missingIssuer;
@@ -81,7 +96,20 @@ class Collector {
 }
 
 /** Inspects one file's bytes: PEM, DER, PKCS#7 or PKCS#12, decided by content. */
-export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectReport {
+export function inspectBytes(input: Buffer, opts: InspectOptions = {}): InspectReport {
+  return runSteps(inspectSteps(input, opts), opts.signal);
+}
+
+/** inspectBytes that lets the event loop run between certificates, so a cancel (opts.signal) is seen. */
+export function inspectBytesAsync(input: Buffer, opts: InspectOptions = {}): Promise<InspectReport> {
+  return runStepsAsync(inspectSteps(input, opts), opts.signal);
+}
+
+// One step per certificate read and per certificate checked for the chain.
+function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport> {
+  const bytes = withoutByteOrderMark(input);
+  const foreign = recogniseByMagic(bytes);
+  if (foreign) throw foreign;
   const c = new Collector(opts.now ?? new Date(), opts.expiringSoonDays);
   let format: InspectFormat;
   let encoding: 'pem' | 'der' = 'der';
@@ -89,26 +117,34 @@ export function inspectBytes(bytes: Buffer, opts: InspectOptions = {}): InspectR
   if (looksLikePem(bytes)) {
     encoding = 'pem';
     const blocks = parsePem(bytes);
-    for (const block of blocks) addBlock(c, block, opts.password);
+    if (blocks.filter((b) => isCertificateLabel(b.label)).length > MAX_CERTIFICATES) throw tooManyCertificates();
+    for (const block of blocks) {
+      addBlock(c, block, opts.password);
+      yield;
+    }
     format = blocks.length > 0 && blocks.every((b) => PKCS7_LABELS.has(b.label)) ? 'pkcs7' : 'pem';
     if (c.items.length === 0) {
+      if (format === 'pkcs7') throw emptyPkcs7Error();
+      const known = blocks.map((b) => foreignPemLabel(b.label)).find((e) => e !== undefined);
+      if (known) throw known;
       throw new CertdeskError('UNSUPPORTED_FORMAT', 'The PEM file holds no certificate, private key or certificate request.',
         blocks.length > 0 ? `It contains: ${blocks.map((b) => b.label).join(', ')}.` : undefined);
     }
   } else if (looksLikePkcs12(bytes)) {
     format = 'pkcs12';
-    const p12 = openPkcs12(bytes, opts.password);
+    const p12 = openPkcs12(bytes, opts.password, opts.signal);
     pkcs12Profile = p12.profile;
+    if ((p12.secretKeys ?? 0) > 0 && p12.keys.length === 0 && p12.certs.length === 0) throw javaKeystoreError('PKCS#12 with secret keys');
     for (const entry of p12.keys) {
       const facts = parsePrivateKey(entry.keyPkcs8Der);
-      c.key({ ...facts, encrypted: true }, entry.alias);
+      c.key({ ...facts, encrypted: entry.encrypted ?? true }, entry.alias);
       entry.chainDer.forEach((der, i) => c.cert(der, i === 0 ? { alias: entry.alias } : {}));
     }
     for (const cert of p12.certs) c.cert(cert.certDer, { alias: cert.alias, trusted: cert.trusted });
   } else {
-    format = addDer(c, bytes, opts.password);
+    format = yield* addDer(c, bytes, opts.password);
   }
-  const chain = c.finish();
+  const chain = yield* c.finish();
   const report: InspectReport = { format, encoding, items: c.items, chain, findings: [] };
   if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
   report.findings = inspectFindings(report);
@@ -138,11 +174,12 @@ function tryKey(read: () => ParsedKey): ParsedKey | 'locked' {
   }
 }
 
-function openPkcs12(bytes: Buffer, password: string | undefined): Pkcs12Contents {
-  if (password !== undefined) return readPkcs12(bytes, password);
+function openPkcs12(bytes: Buffer, password: string | undefined, signal: AbortSignal | undefined): Pkcs12Contents {
+  const opts = signal === undefined ? {} : { signal };
+  if (password !== undefined) return readPkcs12(bytes, password, opts);
   try {
     // Some stores (Java's password-less PKCS#12, `-passout pass:`) open with an empty password.
-    return readPkcs12(bytes, '');
+    return readPkcs12(bytes, '', opts);
   } catch (err) {
     if (err instanceof CertdeskError && err.code === 'BAD_PASSWORD') {
       throw new CertdeskError('PASSWORD_REQUIRED', 'This PKCS#12 file is password-protected.', 'Enter the password it was exported with.');
@@ -151,7 +188,7 @@ function openPkcs12(bytes: Buffer, password: string | undefined): Pkcs12Contents
   }
 }
 
-function addDer(c: Collector, bytes: Buffer, password: string | undefined): InspectFormat {
+function* addDer(c: Collector, bytes: Buffer, password: string | undefined): Steps<InspectFormat> {
   let node;
   try {
     node = parseDer(bytes);
@@ -159,12 +196,20 @@ function addDer(c: Collector, bytes: Buffer, password: string | undefined): Insp
     if (err instanceof DerError && plausibleDer(bytes)) {
       throw new CertdeskError('CORRUPT_FILE', `The file looks like DER but is damaged or truncated (${err.message}).`);
     }
-    throw new CertdeskError('UNSUPPORTED_FORMAT', 'Certdesk does not recognise this file: it is not PEM, DER, PKCS#7 or PKCS#12.');
+    throw unknownFileError(bytes);
   }
   if (looksLikePkcs7(bytes)) {
-    for (const der of certificatesFromPkcs7(bytes)) c.cert(der);
+    const certs = certificatesFromPkcs7(bytes);
+    if (certs.length === 0) throw emptyPkcs7Error();
+    if (certs.length > MAX_CERTIFICATES) throw tooManyCertificates();
+    for (const der of certs) {
+      c.cert(der);
+      yield;
+    }
     return 'pkcs7';
   }
+  // Before the request test: a CRL has the same outer shape as a PKCS#10 request.
+  if (looksLikeDerCrl(node)) throw crlError();
   if (isCertificate(bytes)) {
     c.cert(bytes);
     return 'der';

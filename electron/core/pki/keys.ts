@@ -3,8 +3,8 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type Ke
 import type { KeyFacts, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { toDer as asn1ToDer } from './asn1-build.js';
-import { type DerNode, DerError, childrenOf, intOf, isUniversal, parseDer, TAG } from './der.js';
-import { DecryptError, decipher, decryptPrivateKeyInfo, encryptPrivateKeyInfo } from './pbe.js';
+import { type DerNode, DerError, childrenOf, intOf, isUniversal, oidOf, parseDer, TAG } from './der.js';
+import { DecryptError, decipher, decryptPrivateKeyInfo, encryptPrivateKeyInfo, pbeFamily } from './pbe.js';
 import { looksLikePem, type PemBlock, parsePem, toPem } from './pem.js';
 
 export interface ParsedKey {
@@ -18,10 +18,68 @@ export interface ParsedKey {
 /** PEM labels that hold a private key. */
 export const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY']);
 
-const CURVES: Record<string, [string, number]> = {
-  prime256v1: ['P-256', 256], 'P-256': ['P-256', 256], secp384r1: ['P-384', 384], 'P-384': ['P-384', 384],
-  secp521r1: ['P-521', 521], 'P-521': ['P-521', 521], secp256k1: ['secp256k1', 256],
+// NIST names for the curves people know by them; every other curve keeps OpenSSL's name.
+const NIST_NAMES: Record<string, string> = {
+  prime192v1: 'P-192', secp224r1: 'P-224', prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521',
+  'P-192': 'P-192', 'P-224': 'P-224', 'P-256': 'P-256', 'P-384': 'P-384', 'P-521': 'P-521',
 };
+
+/**
+ * Field size in bits of a named curve. OpenSSL's names carry it (secp256k1, brainpoolP512r1,
+ * sect571r1, c2pnb163v1, prime239v1); SM2 and the WAP/Oakley curves do not, so the public point's
+ * length says it (uncompressed point: 1 + 2 × field bytes).
+ */
+function curveBits(name: string, key?: KeyObject): number | undefined {
+  if (name === 'SM2') return 256;
+  const m = /^(?:P-|[a-zA-Z][a-zA-Z0-9]*?[a-zA-Z])(\d{3})(?:[a-z]\d+)?$/.exec(name);
+  if (m?.[1] !== undefined) return Number(m[1]);
+  if (!key) return undefined;
+  try {
+    const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+    const point = childrenOf(parseDer(spki))[1]?.content.subarray(1);
+    if (point?.[0] === 0x04) return ((point.length - 1) / 2) * 8;
+  } catch {
+    // The size stays unknown rather than wrong.
+  }
+  return undefined;
+}
+
+// Named-curve OIDs → OpenSSL names, for reading key facts straight from a certificate's SPKI.
+const CURVE_OIDS: Record<string, string> = {
+  '1.2.840.10045.3.1.1': 'prime192v1', '1.3.132.0.33': 'secp224r1', '1.2.840.10045.3.1.7': 'prime256v1', '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1', '1.3.132.0.10': 'secp256k1', '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+};
+
+/**
+ * Key facts read from SubjectPublicKeyInfo DER for the common algorithms, without OpenSSL's key
+ * decoder (which costs more than the rest of a certificate's facts); undefined for anything else.
+ */
+export function spkiFacts(spki: DerNode): KeyFacts | undefined {
+  try {
+    const [alg, bits] = childrenOf(spki);
+    const [oidNode, param] = childrenOf(alg as DerNode);
+    const oid = oidOf(oidNode);
+    if (oid === '1.3.101.112') return { keyType: 'Ed25519' };
+    if (oid === '1.3.101.113') return { keyType: 'Ed448' };
+    if (oid === '1.2.840.10045.2.1' && isUniversal(param, TAG.OID)) {
+      const name = CURVE_OIDS[oidOf(param)];
+      const size = name === undefined ? undefined : curveBits(name);
+      return name === undefined || size === undefined ? undefined : { keyType: 'EC', curve: NIST_NAMES[name] ?? name, keySize: size };
+    }
+    if ((oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') && isUniversal(bits, TAG.BIT_STRING)) {
+      const [modulus] = childrenOf(parseDer(bits.content.subarray(1)));
+      if (!isUniversal(modulus, TAG.INTEGER)) return undefined;
+      let m = modulus.content;
+      while (m.length > 0 && m[0] === 0) m = m.subarray(1);
+      const top = m[0] ?? 0;
+      return { keyType: 'RSA', keySize: m.length === 0 ? 0 : (m.length - 1) * 8 + (32 - Math.clz32(top)) };
+    }
+  } catch {
+    // Anything unexpected goes through OpenSSL instead.
+  }
+  return undefined;
+}
 
 /** Type, size and curve of a key (private or public). */
 export function keyFacts(key: KeyObject): KeyFacts {
@@ -33,9 +91,10 @@ export function keyFacts(key: KeyObject): KeyFacts {
     case 'dsa':
       return d.modulusLength === undefined ? { keyType: 'DSA' } : { keyType: 'DSA', keySize: d.modulusLength };
     case 'ec': {
-      const curve = d.namedCurve === undefined ? undefined : CURVES[d.namedCurve];
-      if (curve) return { keyType: 'EC', curve: curve[0], keySize: curve[1] };
-      return d.namedCurve === undefined ? { keyType: 'EC' } : { keyType: 'EC', curve: d.namedCurve };
+      if (d.namedCurve === undefined) return { keyType: 'EC' };
+      const bits = curveBits(d.namedCurve, key);
+      const curve = NIST_NAMES[d.namedCurve] ?? d.namedCurve;
+      return bits === undefined ? { keyType: 'EC', curve } : { keyType: 'EC', curve, keySize: bits };
     }
     case 'ed25519':
       return { keyType: 'Ed25519' };
@@ -142,6 +201,7 @@ function fromPkcs8(der: Buffer, encrypted: boolean): ParsedKey {
 }
 
 function fromEncryptedPkcs8(node: DerNode, password: string | undefined): ParsedKey {
+  checkEncryptedPkcs8(node);
   if (password === undefined) throw passwordRequired();
   try {
     return fromPkcs8(decryptPrivateKeyInfo(node, password), true);
@@ -150,6 +210,26 @@ function fromEncryptedPkcs8(node: DerNode, password: string | undefined): Parsed
     if (err instanceof DerError) throw new CertdeskError('CORRUPT_FILE', `The encrypted private key is damaged: ${err.message}.`);
     throw err;
   }
+}
+
+/**
+ * Checks an EncryptedPrivateKeyInfo's structure without the password: a known scheme with sane
+ * parameters and a ciphertext of whole cipher blocks. A damaged block is reported as damaged, not
+ * as "locked" (which would send the person looking for a password that cannot help).
+ */
+function checkEncryptedPkcs8(node: DerNode): void {
+  const damaged = (why: string) => new CertdeskError('CORRUPT_FILE', `The encrypted private key is damaged: ${why}.`,
+    'Export the key again from where it came from; a copy that was edited or cut short cannot be repaired.');
+  if (classifyDerKey(node) !== 'encrypted-pkcs8') throw damaged('it is not an EncryptedPrivateKeyInfo structure');
+  const [algId, enc] = childrenOf(node);
+  try {
+    if (algId) pbeFamily(algId);
+  } catch (err) {
+    if (err instanceof DerError) throw damaged(err.message);
+    throw err;
+  }
+  const length = enc?.content.length ?? 0;
+  if (length === 0 || length % 8 !== 0) throw damaged(`its encrypted data (${length} bytes) is not whole cipher blocks`);
 }
 
 function fromTraditional(label: string, der: Buffer, encrypted: boolean): ParsedKey {

@@ -23,6 +23,46 @@ export const DEFAULT_ITERATIONS = 2048;
 // A file may name any count; a cap keeps a hostile file from freezing the process for minutes.
 const MAX_ITERATIONS = 1_000_000;
 
+/**
+ * Key-derivation work one file may ask for in total: iterations summed over the MAC and every
+ * encrypted part (PKCS#12 v1 schemes derive key and IV separately, so they count twice). Real files
+ * need well under 1,000,000 (OpenSSL writes 2,048 per field, Java up to 100,000); a hostile one with
+ * many bags at the per-field cap would otherwise keep the process busy for minutes.
+ */
+export const KDF_BUDGET = 5_000_000;
+
+/** Counts key-derivation work against KDF_BUDGET for one file, and checks for cancel before each derivation. */
+export class KdfBudget {
+  private spent = 0;
+
+  constructor(private readonly signal?: AbortSignal, private readonly limit = KDF_BUDGET) {}
+
+  /** Fails (before any work) when a file's planned derivations exceed the budget. */
+  plan(iterations: number): void {
+    if (iterations > this.limit) throw overBudget(iterations, this.limit);
+  }
+
+  /** Books one derivation; CANCELLED if the signal fired, UNSUPPORTED_FORMAT past the budget. */
+  charge(iterations: number): void {
+    if (this.signal?.aborted) throw new CertdeskError('CANCELLED', 'Opening the file was cancelled.');
+    this.spent += iterations;
+    if (this.spent > this.limit) throw overBudget(this.spent, this.limit);
+  }
+}
+
+function overBudget(asked: number, limit: number): CertdeskError {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return new CertdeskError('UNSUPPORTED_FORMAT',
+    `This file asks for ${n(asked)} key-derivation iterations in total, more than Certdesk spends on one file (${n(limit)}): opening it would take minutes.`,
+    'If the file is trusted, export it again with the usual iteration count (e.g. `openssl pkcs12 -export -iter 2048 -maciter 2048 …`).');
+}
+
+/** Derivation work an encryption AlgorithmIdentifier asks for (PKCS#12 v1 schemes derive key and IV: twice). */
+export function kdfWork(algId: DerNode): number {
+  const s = parseScheme(algId);
+  return s.kind === 'pbes2' ? s.iterations : 2 * s.iterations;
+}
+
 /** Raised when decryption produced garbage: almost always a wrong password. */
 export class DecryptError extends Error {}
 
@@ -152,8 +192,9 @@ export function checkIterations(n: number): number {
 }
 
 /** Decrypts data protected by the PBE AlgorithmIdentifier `algId`; throws DecryptError on a wrong password. */
-export function pbeDecrypt(algId: DerNode, data: Buffer, password: string, bmp: Buffer = bmpPassword(password)): Buffer {
+export function pbeDecrypt(algId: DerNode, data: Buffer, password: string, bmp: Buffer = bmpPassword(password), budget?: KdfBudget): Buffer {
   const s = parseScheme(algId);
+  budget?.charge(s.kind === 'pbes2' ? s.iterations : 2 * s.iterations);
   if (s.kind === 'pbes2') {
     const key = pbkdf2Sync(Buffer.from(password, 'utf8'), s.salt, s.iterations, s.keyLen, s.prf);
     return decipher(s.cipher, key, s.iv, data);
@@ -265,10 +306,10 @@ function forgeDecipher(cipher: Cipher, key: Buffer, iv: Buffer, data: Buffer): B
 }
 
 /** Decrypts a PKCS#8 EncryptedPrivateKeyInfo to PrivateKeyInfo DER; DecryptError on a wrong password. */
-export function decryptPrivateKeyInfo(epki: DerNode, password: string, bmp?: Buffer): Buffer {
+export function decryptPrivateKeyInfo(epki: DerNode, password: string, bmp?: Buffer, budget?: KdfBudget): Buffer {
   const [algId, enc] = seqOf(epki, 'an encrypted private key');
   if (!algId || !isUniversal(enc, TAG.OCTET_STRING)) throw new CertdeskError('CORRUPT_FILE', 'The encrypted private key is malformed.');
-  const plain = pbeDecrypt(algId, octetsOf(enc), password, bmp);
+  const plain = pbeDecrypt(algId, octetsOf(enc), password, bmp, budget);
   // A wrong key passes the padding check about once in 256 tries; the DER check catches those.
   if (plain[0] !== 0x30) throw new DecryptError('decrypted data is not a key');
   return plain;

@@ -1,6 +1,7 @@
 /** PEM armour: reading blocks (with RFC 1421 headers), writing them, and certificate PEM/DER conversion. */
 import { CertdeskError } from '../errors.js';
 import { parseDer, readNode, DerError } from './der.js';
+import { withoutByteOrderMark } from './recognise.js';
 import { certificateParts } from './x509-der.js';
 
 export interface PemBlock {
@@ -15,12 +16,13 @@ const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFI
 
 /** True when the bytes contain PEM armour (anywhere: files often carry text before the first block). */
 export function looksLikePem(bytes: Buffer): boolean {
-  return bytes.includes('-----BEGIN ');
+  return withoutByteOrderMark(bytes).includes('-----BEGIN ');
 }
 
 /** All PEM blocks in the text, in order; CORRUPT_FILE for an unterminated block or bad base64. */
 export function parsePem(input: Buffer | string): PemBlock[] {
-  const text = typeof input === 'string' ? input : input.toString('latin1');
+  // Windows editors save with a byte-order mark, or as UTF-16 ("Unicode" in Notepad).
+  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : withoutByteOrderMark(input).toString('latin1');
   const lines = text.split(/\r?\n|\r/);
   const blocks: PemBlock[] = [];
   for (let i = 0; i < lines.length; i++) {

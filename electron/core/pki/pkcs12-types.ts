@@ -12,6 +12,8 @@ export interface Pkcs12KeyEntry {
   /** Leaf first, then the chain towards the root. */
   chainDer: Buffer[];
   localKeyId?: Buffer;
+  /** False when the key bag was stored without encryption (`-keypbe NONE`); set on read. */
+  encrypted?: boolean;
 }
 
 export interface Pkcs12CertEntry {
@@ -28,4 +30,6 @@ export interface Pkcs12Contents {
   certs: Pkcs12CertEntry[];
   /** Encryption detected on read, for display. */
   profile: Pkcs12Profile | 'unknown';
+  /** Secret-key bags (only Java writes them); counted on read, not otherwise carried. */
+  secretKeys?: number;
 }

@@ -8,20 +8,20 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import * as A from './asn1-build.js';
-import { chainFrom, loadCert } from './chain.js';
+import { chainFrom, IssuerIndex, loadCert } from './chain.js';
 import { type DerNode, DerError, explicitOf, intOf, isUniversal, octetsOf, oidOf, parseDer, seqOf, stringOf, TAG } from './der.js';
 import { publicKeyOf, samePublicKey } from './keys.js';
 import { OID } from './oids.js';
 import {
   bmpCandidates, bmpPassword, checkIterations, DecryptError, DEFAULT_ITERATIONS, decryptPrivateKeyInfo, encryptPrivateKeyInfo,
-  type Hash, hashForOid, hashLength, oidForHash, pbeDecrypt, pbeEncrypt, pbeFamily, pkcs12Kdf,
+  type Hash, hashForOid, hashLength, KdfBudget, kdfWork, oidForHash, pbeDecrypt, pbeEncrypt, pbeFamily, pkcs12Kdf,
 } from './pbe.js';
 import type { Pkcs12CertEntry, Pkcs12Contents, Pkcs12KeyEntry, Pkcs12Profile } from './pkcs12-types.js';
 
 interface BagAttributes { alias?: string; localKeyId?: Buffer; trusted: boolean }
 interface RawKey extends BagAttributes { pkcs8: Buffer; family: 'modern' | 'legacy' | 'none' }
 interface RawCert extends BagAttributes { der: Buffer }
-interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy' }
+interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy'; secretKeys: number }
 
 /** Cheap shape test: SEQUENCE { INTEGER 3, SEQUENCE ... }. Lets a truncated PFX be told apart from a non-PFX. */
 export function looksLikePkcs12(bytes: Buffer): boolean {
@@ -31,18 +31,23 @@ export function looksLikePkcs12(bytes: Buffer): boolean {
   return bytes[pos] === 0x02 && bytes[pos + 1] === 0x01 && bytes[pos + 2] === 0x03 && bytes[pos + 3] === 0x30;
 }
 
-/** Opens a PKCS#12 file: BAD_PASSWORD (MAC checked first), CORRUPT_FILE, or UNSUPPORTED_FORMAT on failure. */
-export function readPkcs12(bytes: Buffer, password: string): Pkcs12Contents {
+/**
+ * Opens a PKCS#12 file: BAD_PASSWORD (MAC checked first), CORRUPT_FILE, or UNSUPPORTED_FORMAT on
+ * failure (also when the file asks for more key-derivation work than KDF_BUDGET); CANCELLED between derivations.
+ */
+export function readPkcs12(bytes: Buffer, password: string, opts: { signal?: AbortSignal } = {}): Pkcs12Contents {
   if (!looksLikePkcs12(bytes)) {
     throw new CertdeskError('UNSUPPORTED_FORMAT', 'This is not a PKCS#12 (.pfx/.p12) file.', 'Check that you chose the right file.');
   }
   try {
     const { authSafe, macData } = parseOuter(bytes);
-    const verified = macData ? verifyMac(macData, authSafe, password) : undefined;
+    const budget = new KdfBudget(opts.signal);
+    budget.plan(plannedWork(authSafe, macData));
+    const verified = macData ? verifyMac(macData, authSafe, password, budget) : undefined;
     // Without a MAC the password is proven by decryption instead, so every encoding gets a try.
     for (const bmp of verified ? [verified] : bmpCandidates(password)) {
       try {
-        return group(readAuthSafe(authSafe, password, bmp));
+        return group(readAuthSafe(authSafe, password, bmp, budget));
       } catch (err) {
         if (!(err instanceof DecryptError)) throw err;
       }
@@ -76,7 +81,36 @@ function parseOuter(bytes: Buffer): { authSafe: Buffer; macData: DerNode | undef
 }
 
 /** Checks the MAC with each password form; returns the form that matched, BAD_PASSWORD if none. */
-function verifyMac(macData: DerNode, authSafe: Buffer, password: string): Buffer {
+/**
+ * The derivation work visible before any decryption: the MAC and every encrypted part and key bag
+ * in plain safes (bags inside encrypted safes are counted as they are reached).
+ */
+function plannedWork(authSafe: Buffer, macData: DerNode | undefined): number {
+  let work = 0;
+  if (macData) {
+    const iterNode = seqOf(macData, 'the MAC data')[2];
+    work += iterNode ? intOf(iterNode) : 1;
+  }
+  for (const info of seqOf(parseDer(authSafe), 'the authenticated safe')) {
+    const [type, content] = seqOf(info, 'a content info');
+    const contentType = oidOf(type);
+    if (contentType === OID.encryptedData) {
+      const [, encInfo] = seqOf(explicitOf(content, 0, 'encrypted data'), 'encrypted data');
+      const algId = seqOf(encInfo, 'encrypted content info')[1];
+      if (algId) work += kdfWork(algId);
+    } else if (contentType === OID.data) {
+      for (const bag of seqOf(parseDer(octetsOf(explicitOf(content, 0, 'data content'))), 'safe contents')) {
+        const [idNode, wrapped] = seqOf(bag, 'a safe bag');
+        if (oidOf(idNode) !== OID.shroudedKeyBag) continue;
+        const algId = seqOf(explicitOf(wrapped, 0, 'a bag value'), 'an encrypted key')[0];
+        if (algId) work += kdfWork(algId);
+      }
+    }
+  }
+  return work;
+}
+
+function verifyMac(macData: DerNode, authSafe: Buffer, password: string, budget: KdfBudget): Buffer {
   const [digestInfo, saltNode, iterNode] = seqOf(macData, 'the MAC data');
   const [algId, digestNode] = seqOf(digestInfo, 'the MAC digest');
   const algOid = oidOf(seqOf(algId, 'the MAC algorithm')[0]);
@@ -90,6 +124,7 @@ function verifyMac(macData: DerNode, authSafe: Buffer, password: string): Buffer
   const iterations = iterNode ? checkIterations(intOf(iterNode)) : 1;
   const expected = octetsOf(digestNode);
   for (const bmp of bmpCandidates(password)) {
+    budget.charge(iterations);
     const key = pkcs12Kdf(bmp, salt, 3, iterations, hashLength(hash), hash);
     const mac = createHmac(hash, key).update(authSafe).digest();
     if (mac.length === expected.length && timingSafeEqual(mac, expected)) return bmp;
@@ -97,20 +132,20 @@ function verifyMac(macData: DerNode, authSafe: Buffer, password: string): Buffer
   throw new DecryptError('MAC mismatch');
 }
 
-function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer): Bags {
-  const bags: Bags = { keys: [], certs: [] };
+function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer, budget: KdfBudget): Bags {
+  const bags: Bags = { keys: [], certs: [], secretKeys: 0 };
   for (const info of seqOf(parseDer(authSafe), 'the authenticated safe')) {
     const [type, content] = seqOf(info, 'a content info');
     switch (oidOf(type)) {
       case OID.data:
-        readSafeContents(parseDer(octetsOf(explicitOf(content, 0, 'data content'))), password, bmp, bags, 0);
+        readSafeContents(parseDer(octetsOf(explicitOf(content, 0, 'data content'))), { password, bmp, budget }, bags, 0);
         break;
       case OID.encryptedData: {
         const [, encInfo] = seqOf(explicitOf(content, 0, 'encrypted data'), 'encrypted data');
         const [, algId, encrypted] = seqOf(encInfo, 'encrypted content info');
         if (!algId || !encrypted) break;
         bags.certFamily ??= pbeFamily(algId);
-        readSafeContents(parseDer(pbeDecrypt(algId, octetsOf(encrypted), password, bmp)), password, bmp, bags, 0);
+        readSafeContents(parseDer(pbeDecrypt(algId, octetsOf(encrypted), password, bmp, budget)), { password, bmp, budget }, bags, 0);
         break;
       }
       case OID.envelopedData:
@@ -122,7 +157,9 @@ function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer): Bags {
   return bags;
 }
 
-function readSafeContents(safe: DerNode, password: string, bmp: Buffer, out: Bags, depth: number): void {
+interface Secret { password: string; bmp: Buffer; budget: KdfBudget }
+
+function readSafeContents(safe: DerNode, secret: Secret, out: Bags, depth: number): void {
   if (depth > 8) throw new DerError('Safe contents are nested too deeply');
   for (const bag of seqOf(safe, 'safe contents')) {
     const [idNode, wrapped, attrNode] = seqOf(bag, 'a safe bag');
@@ -135,7 +172,7 @@ function readSafeContents(safe: DerNode, password: string, bmp: Buffer, out: Bag
       case OID.shroudedKeyBag: {
         const [algId] = seqOf(value, 'an encrypted key');
         const family = algId ? pbeFamily(algId) : 'none';
-        out.keys.push({ ...attrs, pkcs8: Buffer.from(decryptPrivateKeyInfo(value, password, bmp)), family });
+        out.keys.push({ ...attrs, pkcs8: Buffer.from(decryptPrivateKeyInfo(value, secret.password, secret.bmp, secret.budget)), family });
         break;
       }
       case OID.certBag: {
@@ -147,7 +184,10 @@ function readSafeContents(safe: DerNode, password: string, bmp: Buffer, out: Bag
         break;
       }
       case OID.safeContentsBag:
-        readSafeContents(value, password, bmp, out, depth + 1);
+        readSafeContents(value, secret, out, depth + 1);
+        break;
+      case OID.secretBag:
+        out.secretKeys++;
         break;
       default:
         break; // CRL and secret bags carry nothing Certdesk shows.
@@ -181,6 +221,7 @@ function readAttributes(node: DerNode | undefined): BagAttributes {
 /** Pairs keys with their certificates (localKeyId, else public key), builds chains, keeps the rest as cert entries. */
 function group(bags: Bags): Pkcs12Contents {
   const loaded = bags.certs.map((c) => loadCert(c.der));
+  const index = new IssuerIndex(loaded);
   const inChains = new Set<number>();
   let unnamed = 0;
   const keys: Pkcs12KeyEntry[] = bags.keys.map((k) => {
@@ -192,11 +233,12 @@ function group(bags: Bags): Pkcs12Contents {
     } else {
       publicKeyOf(k.pkcs8); // validates the decrypted key
     }
-    const order = leaf >= 0 ? chainFrom(leaf, loaded).order : [];
+    const order = leaf >= 0 ? chainFrom(leaf, loaded, index).order : [];
     order.forEach((i) => inChains.add(i));
     // Java names unnamed entries "1", "2", ...; doing the same keeps aliases consistent with keytool.
     const alias = k.alias ?? bags.certs[leaf]?.alias ?? String(++unnamed);
     const entry: Pkcs12KeyEntry = { alias, keyPkcs8Der: k.pkcs8, chainDer: order.map((i) => bags.certs[i]?.der ?? Buffer.alloc(0)) };
+    entry.encrypted = k.family !== 'none';
     if (id) entry.localKeyId = id;
     return entry;
   });
@@ -211,7 +253,9 @@ function group(bags: Bags): Pkcs12Contents {
       break;
     }
   }
-  return { keys, certs, profile };
+  const contents: Pkcs12Contents = { keys, certs, profile };
+  if (bags.secretKeys > 0) contents.secretKeys = bags.secretKeys;
+  return contents;
 }
 
 /** Builds a PKCS#12 file: key bags, certificate bags (with friendlyName/localKeyId/Java trust), MAC. */

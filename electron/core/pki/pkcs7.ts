@@ -1,5 +1,6 @@
 /** PKCS#7 / CMS certificate bundles (.p7b/.p7c), and "any file that holds certificates". */
 import { CertdeskError } from '../errors.js';
+import { MAX_CERTIFICATES, tooManyCertificates } from './chain.js';
 import { childrenOf, DerError, explicitOf, isContext, isUniversal, oidOf, parseDer, readNode, seqOf, TAG } from './der.js';
 import { OID } from './oids.js';
 import { certificateDerOfBlock, isCertificateLabel, looksLikePem, parsePem } from './pem.js';
@@ -39,14 +40,18 @@ export function certificatesFromPkcs7(der: Buffer): Buffer[] {
 
 /** Every certificate in PEM (CERTIFICATE and PKCS7 blocks), DER PKCS#7 or a DER certificate. */
 export function certificatesFromAny(bytes: Buffer): Buffer[] {
+  const capped = (certs: Buffer[]) => {
+    if (certs.length > MAX_CERTIFICATES) throw tooManyCertificates();
+    return certs;
+  };
   if (looksLikePem(bytes)) {
-    return parsePem(bytes).flatMap((b) => {
+    return capped(parsePem(bytes).flatMap((b) => {
       if (isCertificateLabel(b.label)) return [certificateDerOfBlock(b)];
       if (PKCS7_LABELS.has(b.label)) return certificatesFromPkcs7(b.der);
       return [];
-    });
+    }));
   }
-  if (looksLikePkcs7(bytes)) return certificatesFromPkcs7(bytes);
+  if (looksLikePkcs7(bytes)) return capped(certificatesFromPkcs7(bytes));
   try {
     parseDer(bytes);
   } catch {

@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import type { Handlers } from '../handler.js';
 import { describeCertificate } from './cert-facts.js';
-import { inspectBytes } from './inspect.js';
+import { inspectBytes, inspectBytesAsync } from './inspect.js';
 import type { KeystoreTargetPort } from './keystore-port.js';
 import { createPfxFromFiles } from './pfx.js';
 import { toPem } from './pem.js';
@@ -23,7 +23,7 @@ type PkiOpName = Extract<keyof Handlers, `pki.${string}`>;
 /** The handlers of every pki.* operation, bound to the core's dependencies; `keystores` writes key pairs into keystores (a higher domain). */
 export function pkiHandlers(deps: CoreDeps, keystores: KeystoreTargetPort): Pick<Handlers, PkiOpName> {
   return {
-    'pki.inspect': (input) => inspect(input.source, input.password, deps.now(), deps.settings.expiringSoonDays),
+    'pki.inspect': (input, ctx) => inspect(input.source, input.password, deps.now(), deps.settings.expiringSoonDays, ctx.signal),
     'pki.createSelfSigned': (input, ctx) => createSelfSignedService(input, ctx, deps.now(), keystores),
     'pki.createCsr': (input, ctx) => createCsrService(input, ctx),
     'pki.importReply': (input) => importReplyService(input, deps.now(), keystores),
@@ -33,9 +33,9 @@ export function pkiHandlers(deps: CoreDeps, keystores: KeystoreTargetPort): Pick
   };
 }
 
-async function inspect(source: InspectSource, password: string | undefined, now: Date, expiringSoonDays: number): Promise<InspectResult> {
+async function inspect(source: InspectSource, password: string | undefined, now: Date, expiringSoonDays: number, signal: AbortSignal): Promise<InspectResult> {
   const { bytes, name } = await sourceBytes(source);
-  const report = inspectBytes(bytes, password === undefined ? { now, expiringSoonDays } : { password, now, expiringSoonDays });
+  const report = await inspectBytesAsync(bytes, password === undefined ? { now, expiringSoonDays, signal } : { password, now, expiringSoonDays, signal });
   return { ...report, name, size: bytes.length };
 }
 

@@ -16,6 +16,9 @@ export interface CertificateParts {
   notAfter: Date;
   spki: DerNode;
   extensions: CertExtension[];
+  /** The outer signature AlgorithmIdentifier and the signature bits (for verifying without OpenSSL's X509 parser). */
+  signatureAlgorithm: DerNode;
+  signature: Buffer;
 }
 
 export interface CertExtension {
@@ -30,12 +33,14 @@ export interface CertExtension {
 /** Splits a DER certificate into the parts Certdesk reads; CORRUPT_FILE when it is not one. */
 export function certificateParts(der: Buffer): CertificateParts {
   try {
-    const [tbs, sigAlg] = seqOf(parseDer(der), 'a certificate');
+    const [tbs, sigAlg, sig] = seqOf(parseDer(der), 'a certificate');
     const fields = seqOf(tbs, 'a TBSCertificate');
     // The version is an optional EXPLICIT [0]; everything after it is positional.
     const start = isContext(fields[0], 0) ? 1 : 0;
     const [serial, , issuer, validity, subject, spki, ...optional] = fields.slice(start);
-    if (!isUniversal(serial, TAG.INTEGER) || !tbs || !issuer || !subject || !spki) throw new DerError('Incomplete certificate');
+    if (!isUniversal(serial, TAG.INTEGER) || !tbs || !issuer || !subject || !spki || !sigAlg || !isUniversal(sig, TAG.BIT_STRING)) {
+      throw new DerError('Incomplete certificate');
+    }
     const [nb, na] = seqOf(validity, 'a validity period');
     return {
       tbs,
@@ -47,6 +52,8 @@ export function certificateParts(der: Buffer): CertificateParts {
       notAfter: timeOf(na),
       spki,
       extensions: readExtensions(optional.find((n) => isContext(n, 3))),
+      signatureAlgorithm: sigAlg,
+      signature: sig.content.subarray(1),
     };
   } catch (err) {
     if (err instanceof DerError) throw new CertdeskError('CORRUPT_FILE', `The certificate is damaged or not a certificate: ${err.message}.`);

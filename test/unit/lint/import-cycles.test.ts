@@ -9,21 +9,6 @@ const FOLDERS = ['electron', 'shared', 'renderer'];
 const SOURCE = /\.(ts|svelte)$/;
 const IMPORT = /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
-/**
- * Cycles known at the time of writing and being removed elsewhere: services.ts exports the Handler
- * type the domain services import, while it imports them to compose the handlers. Remove an entry
- * as soon as its cycle is gone (the test also fails on a stale entry).
- */
-const KNOWN_CYCLES: string[][] = [
-  [
-    'electron/core/agent-profiles/service.ts',
-    'electron/core/keystore/service-files.ts',
-    'electron/core/keystore/service.ts',
-    'electron/core/pki/service.ts',
-    'electron/core/services.ts',
-  ],
-];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name === 'node_modules' || name.startsWith('.')) return [];
@@ -92,7 +77,6 @@ function cycles(graph: Map<string, string[]>): string[][] {
 describe('imports form no cycles', () => {
   const found = cycles(importGraph());
   const key = (c: string[]) => c.join(' ⇄ ');
-  const known = new Set(KNOWN_CYCLES.map(key));
 
   it('detects a cycle in a small graph, and none in a chain', () => {
     const g = (edges: [string, string][]) => new Map(['/r/a', '/r/b', '/r/c'].map((v) => [v, edges.filter(([f]) => f === v).map(([, t]) => t)]));
@@ -106,12 +90,7 @@ describe('imports form no cycles', () => {
     expect(services?.[1].some((d) => d.endsWith(join('pki', 'service.ts')))).toBe(true);
   });
 
-  it('has no import cycle in electron/, shared/ or renderer/ beyond the known exception', () => {
-    expect(found.map(key).filter((c) => !known.has(c))).toEqual([]);
-  });
-
-  it('lists no known exception that is already gone', () => {
-    const now = new Set(found.map(key));
-    expect([...known].filter((c) => !now.has(c))).toEqual([]);
+  it('has no import cycle in electron/, shared/ or renderer/', () => {
+    expect(found.map(key)).toEqual([]);
   });
 });

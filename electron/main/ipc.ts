@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { coreContract, isOpName, OP_NAMES, validateInput, type CallOptions, type OpName, type PlatformOpName } from '../../shared/contract/index.js';
 import { APP_ORIGIN, CANCEL_CHANNEL, opChannel, PROGRESS_CHANNEL } from '../../shared/contract/channels.js';
@@ -55,8 +56,20 @@ async function runPlatform(name: PlatformOpName, input: unknown, event: IpcMainI
   }
 }
 
+/**
+ * Asks the person, in a native dialog the page cannot answer, whether Certdesk may write paths they
+ * typed instead of picking with Browse…; true grants them for the session.
+ */
+export type ConfirmWrite = (paths: string[]) => Promise<boolean>;
+
 /** Registers one ipc handler per contract operation: sender check → schema validation → grants → call → Result. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services, platform: PlatformHandlers, grants: RendererGrants): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  services: Services,
+  platform: PlatformHandlers,
+  grants: RendererGrants,
+  confirmWrite?: ConfirmWrite,
+): void {
   const jobs = new JobTable();
   for (const name of OP_NAMES) {
     ipcMain.handle(opChannel(name), async (event, payload: unknown, rawOptions: unknown): Promise<Result<unknown>> => {
@@ -64,8 +77,13 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, services: Services
       const valid = validateInput(name, payload);
       if (!valid.ok) return valid;
       if (!isCoreOp(name)) return runPlatform(name as PlatformOpName, valid.value, event, platform, grants);
-      const refused = writtenPaths(coreContract[name], valid.value).find((p) => !grants.mayWrite(p));
-      if (refused !== undefined) return notChosen(refused);
+      const unchosen = writtenPaths(coreContract[name], valid.value).filter((p) => !grants.mayWrite(p));
+      if (unchosen.length > 0) {
+        // A typed path is fine once the person confirms it outside the page; relative paths never are.
+        const askable = unchosen.every((p) => isAbsolute(p));
+        if (!askable || !confirmWrite || !(await confirmWrite(unchosen))) return notChosen(unchosen[0] ?? '');
+        for (const p of unchosen) grants.choose('file', p);
+      }
       const options = (typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {}) as CallOptions;
       const jobId = typeof options.jobId === 'string' && options.jobId.length <= 100 ? options.jobId : undefined;
       // Events go back only when the page named the job: it is the page's handle to follow and cancel it.

@@ -8,7 +8,7 @@ import { VERSION } from '../core/version.js';
 import { rendererResponder } from './app-protocol.js';
 import { startCoreWorker } from './core-host.js';
 import { registerIpc } from './ipc.js';
-import { platformHandlers } from './platform.js';
+import { confirmTypedWrite, platformHandlers } from './platform.js';
 import { RendererGrants } from './renderer-grants.js';
 import { isExternalLink, lockSession, lockWebContents } from './security.js';
 
@@ -52,7 +52,13 @@ if (!app.requestSingleInstanceLock()) {
     // The worker's logger has already redacted its lines.
     const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine);
     app.on('will-quit', () => void core.close());
-    registerIpc(ipcMain, core.services, platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)), grants);
+    registerIpc(
+      ipcMain,
+      core.services,
+      platformHandlers(() => win, dialog, (url) => isExternalLink(url) && void shell.openExternal(url)),
+      grants,
+      confirmTypedWrite(() => win, dialog),
+    );
 
     win = new BrowserWindow({
       width: 1200,

@@ -42,3 +42,21 @@ export function platformHandlers(
     },
   };
 }
+
+/** The native "may Certdesk write these typed paths?" question (see ConfirmWrite in ipc.ts). */
+export function confirmTypedWrite(window: () => BrowserWindow | null | undefined, dialog: Pick<Dialog, 'showMessageBox'>): (paths: string[]) => Promise<boolean> {
+  return async (paths) => {
+    const opts = {
+      type: 'question' as const,
+      buttons: ['Write', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Certdesk',
+      message: paths.length === 1 ? 'Write this file?' : `Write these ${paths.length} files?`,
+      detail: `${paths.join('\n')}\n\nYou typed ${paths.length === 1 ? 'this path' : 'these paths'} instead of choosing with Browse….`,
+    };
+    const w = window();
+    const res = w ? await dialog.showMessageBox(w, opts) : await dialog.showMessageBox(opts);
+    return res.response === 0;
+  };
+}

@@ -20,6 +20,9 @@ let dir: string;
 /** What the next dialog answers, as if the person picked it. */
 let nextPick: string | null = null;
 const opened: string[] = [];
+/** How the person answers the native "write these typed paths?" question, and what it listed. */
+let confirmAnswer = false;
+const asked: string[][] = [];
 
 const pemOutput = (certPath: string, keyPath: string) => ({
   cn: 'grants.example',
@@ -41,7 +44,10 @@ beforeAll(async () => {
       return { ok: true, value: {} };
     },
   };
-  registerIpc(fake.module.ipcMain as never, core.services, platform, new RendererGrants(core.dataDir));
+  registerIpc(fake.module.ipcMain as never, core.services, platform, new RendererGrants(core.dataDir), async (paths) => {
+    asked.push(paths);
+    return confirmAnswer;
+  });
   await import('../../../electron/preload/preload.js');
   api = fake.exposed['certdesk'] as CertdeskApi;
 });
@@ -82,6 +88,26 @@ describe('renderer writes only to chosen paths', () => {
       expect(await api.pki.createSelfSigned(pemOutput(outside, join(folder, 'other.key')))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
     expect(existsSync(join(dir, 'escape.crt'))).toBe(false);
     expect(await api.pki.createSelfSigned(pemOutput(join(core.dataDir, 'd.crt'), join(core.dataDir, 'd.key')))).toMatchObject({ ok: true });
+  });
+
+  it('a typed path is written only after the person confirms it in the native question', async () => {
+    const cert = join(dir, 'typed.crt');
+    const key = join(dir, 'typed.key');
+    asked.length = 0;
+    expect(await api.pki.createSelfSigned(pemOutput(cert, key))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(asked).toEqual([[cert, key]]);
+    expect(existsSync(cert)).toBe(false);
+    confirmAnswer = true;
+    try {
+      expect(await api.pki.createSelfSigned(pemOutput(cert, key))).toMatchObject({ ok: true });
+      expect(readFileSync(cert, 'utf8')).toContain('BEGIN CERTIFICATE');
+      asked.length = 0;
+      // A relative path is never asked about: the core would resolve it against a folder nobody chose.
+      expect(await api.pki.createSelfSigned(pemOutput('rel.crt', join(dir, 'rel.key')))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      expect(asked).toEqual([]);
+    } finally {
+      confirmAnswer = false;
+    }
   });
 
   it('a cancelled dialog grants nothing', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { AppError } from '../../shared/errors.js';
+import type { CoreOpName, Input, Output } from '../../shared/contract/index.js';
+import type { AppError, ErrorCode } from '../../shared/errors.js';
 import { exitCodeFor } from '../../shared/errors.js';
 
 /** Where a command reads and writes; the real process in the binary, buffers in tests. */
@@ -24,17 +25,48 @@ export interface CommandContext {
   secret(name: string, opts?: { required?: boolean; prompt?: string }): Promise<string | undefined>;
 }
 
-export interface Command {
+/** A command as the table declares it: words, help, options and the contract operation it calls. */
+export interface CommandSpec {
+  /** The words joined by a space, e.g. 'keystore list'. */
+  id: string;
+  /** The bundle holding its run code. */
+  domain: 'app' | 'keystore' | 'agent' | 'pki';
+  /** The contract operation whose output `--json` prints. */
+  op: CoreOpName;
   /** Words that select the command, e.g. ['keystore', 'list']. */
-  path: string[];
+  path: readonly string[];
   summary: string;
   usage: string;
   options?: OptionSpec;
   /** Secret inputs this command accepts; each gets -env, -file and -stdin forms, never a plain value. */
-  secrets?: string[];
+  secrets?: readonly string[];
   positionals?: { min: number; max: number };
-  run(ctx: CommandContext): Promise<number>;
+  /** What happens when an option is left out, for --help. */
+  defaults?: readonly string[];
+  examples?: readonly string[];
 }
+
+/** What a command's run code gets: its arguments plus the one way to call the core. */
+export interface RunContext extends CommandContext {
+  /** Calls a core operation; a failed Result ends the command (with a CLI-worded hint when `hints` has one). */
+  call<M extends CoreOpName>(name: M, input: Input<M>, opts?: CallOpts): Promise<Output<M>>;
+}
+
+export interface CallOpts {
+  hints?: Partial<Record<ErrorCode, string>>;
+  /** Shows the job's progress lines (only on an interactive terminal). */
+  progress?: boolean;
+}
+
+/** What a command's run ends with: `--json` prints `value` (the operation's contract output) as it is. */
+export interface Outcome<N extends CoreOpName> {
+  value: Output<N>;
+  text: string;
+  exit?: number;
+}
+
+/** A command's run code, typed by the operation it declares. */
+export type Runner<N extends CoreOpName> = (ctx: RunContext) => Promise<Outcome<N>>;
 
 /** An error that ends the command with a message on stderr and the exit code the convention gives it. */
 export class CliError extends Error {
@@ -43,7 +75,16 @@ export class CliError extends Error {
     readonly exitCode: number = exitCodeFor(error.code),
   ) {
     super(error.message);
+    this.name = 'CliError';
   }
+}
+
+/**
+ * True for a CliError from any bundle: each domain bundle has its own copy of the class, so the
+ * entry cannot rely on instanceof.
+ */
+export function isCliError(err: unknown): err is CliError {
+  return err instanceof Error && err.name === 'CliError' && typeof (err as Partial<CliError>).exitCode === 'number' && typeof (err as Partial<CliError>).error === 'object';
 }
 
 /** A usage error: exit 2 with the command's usage. */
@@ -51,7 +92,7 @@ export function usageError(message: string): CliError {
   return new CliError({ code: 'VALIDATION_FAILED', message }, 2);
 }
 
-function secretOptions(secrets: string[]): OptionSpec {
+function secretOptions(secrets: readonly string[]): OptionSpec {
   const spec: OptionSpec = {};
   for (const s of secrets) {
     spec[`${s}-env`] = { type: 'string' };
@@ -62,7 +103,7 @@ function secretOptions(secrets: string[]): OptionSpec {
 }
 
 /** Parses argv for one command, refusing secrets given as plain flag values. */
-export function parseCommandArgs(cmd: Command, argv: string[]): { values: CommandContext['values']; positionals: string[] } {
+export function parseCommandArgs(cmd: CommandSpec, argv: string[]): { values: CommandContext['values']; positionals: string[] } {
   for (const s of cmd.secrets ?? []) {
     if (argv.some((a) => a === `--${s}` || a.startsWith(`--${s}=`)))
       throw usageError(
@@ -122,9 +163,4 @@ export function reportError(io: CliIo, error: AppError, exitCode: number = exitC
   io.stderr(`certdesk: ${error.message}\n`);
   if (error.hint) io.stderr(`hint: ${error.hint}\n`);
   return exitCode;
-}
-
-/** Writes a value as JSON or as the human text the command renders. */
-export function output<T>(ctx: CommandContext, value: T, human: (v: T) => string): void {
-  ctx.io.stdout(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : `${human(value).replace(/\n?$/, '\n')}`);
 }

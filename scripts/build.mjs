@@ -30,6 +30,18 @@ const common = {
   absWorkingDir: root,
 };
 
+// zod's `z` namespace re-exports every message locale (a third of the CLI bundles); the core only
+// uses English, so the CLI bundles get an index with `en` alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+  },
+};
+
 const jobs = [];
 if (want('main')) {
   jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));
@@ -41,7 +53,7 @@ if (want('cli')) {
   rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
   jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));
   for (const domain of ['app', 'keystore', 'agent', 'pki'])
-    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false } }));
+    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly] }));
 }
 await Promise.all(jobs);
 

@@ -102,6 +102,37 @@ function secretOptions(secrets: readonly string[]): OptionSpec {
   return spec;
 }
 
+/** An option whose value is or leads to a secret: any -env/-file/-stdin form, or a password-like name. */
+function isSecretOption(token: string | undefined): boolean {
+  if (token === undefined || !token.startsWith('-')) return false;
+  const name = token.replace(/^-+/, '').split('=')[0] ?? '';
+  return /-(env|file|stdin)$/.test(name) || /pass|secret|token|pin/i.test(name);
+}
+
+/**
+ * parseArgs's message in words that never repeat a value: the option's name only, and nothing at
+ * all when the offending word follows a secret option or is a dash-led word (likely a value).
+ */
+function safeParseMessage(err: unknown, argv: string[]): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const quoted = /'(-[^'\s=]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) {
+    const at = argv.findIndex((a) => a === quoted || a.startsWith(`${quoted}=`) || (!quoted.startsWith('--') && !a.startsWith('--') && a.startsWith('-') && a.includes(quoted.slice(1))));
+    const word = argv[at];
+    if (at > 0 && isSecretOption(argv[at - 1])) return `An unknown option follows ${safeName(argv[at - 1])}; its text is not shown, as it may be a secret.`;
+    if (word && !word.startsWith('--') && word.length > 2) return 'An unknown option starting with a single dash was given; its text is not shown, as it may be a secret.';
+    return `Unknown option '${quoted}'.`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) return `Option ${quoted} needs a value (or takes none): see the usage.`;
+  return 'The arguments could not be read.';
+}
+
+/** An option token without any `=value`. */
+function safeName(token: string | undefined): string {
+  return (token ?? '').split('=')[0] ?? '';
+}
+
 /** Parses argv for one command, refusing secrets given as plain flag values. */
 export function parseCommandArgs(cmd: CommandSpec, argv: string[]): { values: CommandContext['values']; positionals: string[] } {
   for (const s of cmd.secrets ?? []) {
@@ -116,15 +147,22 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): { values: Co
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw usageError(err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '.') : String(err));
+    throw usageError(safeParseMessage(err, argv));
   }
   const { min, max } = cmd.positionals ?? { min: 0, max: 0 };
   if (!parsed.values['help'] && (parsed.positionals.length < min || parsed.positionals.length > max))
-    throw usageError(
-      parsed.positionals.length < min ? 'Missing argument.' : `Unexpected argument: ${parsed.positionals[max] ?? ''}`,
-    );
+    throw usageError(parsed.positionals.length < min ? 'Missing argument.' : unexpectedArgument(argv, parsed.positionals[max] ?? ''));
   return { values: parsed.values as CommandContext['values'], positionals: parsed.positionals };
 }
+
+/** Names an extra argument, unless it follows a secret option (then it may be the secret itself). */
+function unexpectedArgument(argv: string[], word: string): string {
+  const at = argv.indexOf(word);
+  if (at > 0 && isSecretOption(argv[at - 1])) return `Unexpected argument after ${safeName(argv[at - 1])} (not shown: it may be a secret).`;
+  return `Unexpected argument: ${word}`;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Resolves a secret from its -env / -file / -stdin forms or an interactive prompt. */
 export async function readSecret(
@@ -139,15 +177,17 @@ export async function readSecret(
   const given = [envName, file, stdin].filter((v) => v !== undefined && v !== false).length;
   if (given > 1) throw usageError(`Give --${name} one way only (-env, -file or -stdin).`);
   if (typeof envName === 'string') {
+    // The value may be the password typed in place of a variable name: it is never repeated.
+    if (!ENV_NAME.test(envName)) throw usageError(`The value given to --${name}-env is not an environment variable name.`);
     const v = io.env[envName];
-    if (v === undefined) throw usageError(`Environment variable ${envName} (for --${name}-env) is not set.`);
+    if (v === undefined) throw usageError(`The environment variable named by --${name}-env is not set.`);
     return v;
   }
   if (typeof file === 'string') {
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch {
-      throw new CliError({ code: 'FILE_NOT_FOUND', message: `Cannot read --${name}-file ${file}.` });
+      throw new CliError({ code: 'FILE_NOT_FOUND', message: `Cannot read the file given to --${name}-file.`, hint: 'Check the path and that the file is readable.' });
     }
   }
   if (stdin === true) return (await io.readStdin()).replace(/\r?\n$/, '');

@@ -10,6 +10,8 @@ export interface CliIo {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   readStdin(): Promise<string>;
+  /** The terminal's width when stdout is a terminal. */
+  columns?: number | undefined;
   /** Asks for a secret on an interactive terminal without echo; undefined when there is no TTY. */
   prompt?: (question: string) => Promise<string>;
 }

@@ -6,6 +6,7 @@ const io = {
   stdout: (t: string) => void process.stdout.write(t),
   stderr: (t: string) => void process.stderr.write(t),
   env: process.env,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);

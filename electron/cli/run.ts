@@ -26,7 +26,28 @@ function helpText(commands: readonly CommandSpec[]): string {
 
 function commandHelp(cmd: CommandSpec): string {
   const secrets = (cmd.secrets ?? []).map((s) => `  --${s}-env VAR | --${s}-file PATH | --${s}-stdin`);
-  return [cmd.summary, '', `Usage: ${cmd.usage}`, ...(secrets.length ? ['', 'Secrets:', ...secrets] : [])].join('\n');
+  const section = (title: string, lines: readonly string[]): string[] => (lines.length ? ['', title, ...lines.map((l) => `  ${l}`)] : []);
+  return [
+    cmd.summary,
+    '',
+    `Usage: ${cmd.usage}`,
+    ...(secrets.length ? ['', 'Secrets (never as a plain value):', ...secrets] : []),
+    ...section('Defaults:', [...(cmd.defaults ?? []), "text for people on stdout (--json prints the operation's result as JSON instead)", ...(cmd.options && 'storetype' in cmd.options ? ['--storetype is accepted as another spelling of --store-type'] : [])]),
+    ...section('Examples:', cmd.examples ?? []),
+  ].join('\n');
+}
+
+/** `certdesk keystore` and friends: the group's commands, one line each. */
+function groupHelp(group: string, commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  return [
+    `Usage: certdesk ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    `Help for one: certdesk ${group} <command> --help`,
+  ].join('\n');
 }
 
 /** Picks the command whose words match the start of argv, longest first. */
@@ -50,6 +71,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const found = findCommand(argv);
+  const group = COMMANDS.filter((c) => c.path.length > 1 && c.path[0] === first);
+  const second = argv[1];
+  if (!found && group.length && (second === undefined || second === '--help' || second === '-h')) {
+    const help = second !== undefined;
+    (help ? io.stdout : io.stderr)(`${groupHelp(first, group)}\n`);
+    return help ? 0 : 2;
+  }
   if (!found) {
     const prefix = COMMANDS.filter((c) => c.path[0] === first);
     const known = prefix.length ? prefix : COMMANDS;

@@ -68,7 +68,11 @@ describe('certdesk keystore list', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`Keystore ${f.jks} (JKS, 3 entries)`);
     expect(r.stdout).toMatch(/ALIAS\s+KIND\s+SUBJECT\s+EXPIRES\s+DAYS LEFT\s+SHA-256/);
-    const server = lines.find((l) => l.startsWith('server '))!;
+    // Not a terminal: the table fits 100 columns, subjects cut with "…"; --wide shows them whole.
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    expect(lines.find((l) => l.startsWith('server '))).toMatch(/private key\s+CN=agent\.\S*\s+\d{4}-\d\d-\d\d\s+\d+\s+[0-9A-F:]{23}…$/);
+    const wide = await cd(['keystore', 'list', f.jks, '--storepass-env', 'SP', '--wide']);
+    const server = wide.stdout.split('\n').find((l) => l.startsWith('server '))!;
     expect(server).toMatch(/private key\s+CN=agent\.example\.com\s+\d{4}-\d\d-\d\d\s+\d+\s+[0-9A-F:]{23}…$/);
     expect(r.stdout).toMatch(/admin-tool\s+private key \[locked\]/);
     expect(r.stdout).toMatch(/partner-ca\s+trusted cert/);

@@ -1,10 +1,10 @@
 /**
  * Loads a domain bundle (dist/cli/<domain>.cjs) when one of its commands runs. On Node without
  * `module.enableCompileCache`, V8's code cache for the bundle is kept in the user's cache folder,
- * keyed by the bundle's content hash, so later runs skip most of the parse and compile work.
+ * keyed by the bundle's content hash (from the build), so later runs skip most of the parse and compile work.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,16 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
     // Bytecode from a folder someone else can write could run as this user: refuse such a folder.
     if (!st.isDirectory() || (process.platform !== 'win32' && (st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0))) return undefined;
     return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bundle's content hash, written by the build (V8 checks only a cache's source length, so the key must change with the content). */
+function bundleHash(domain: Domain): string | undefined {
+  try {
+    const hash = (JSON.parse(readFileSync(join(__dirname, 'bundles.json'), 'utf8')) as Partial<Record<Domain, unknown>>)[domain];
+    return typeof hash === 'string' && /^[0-9a-f]{16,64}$/.test(hash) ? hash : undefined;
   } catch {
     return undefined;
   }
@@ -60,8 +70,9 @@ export function loadDomain(domain: Domain, env: NodeJS.ProcessEnv): { module: Do
   const useCache = !('enableCompileCache' in nodeModule) && !env['CERTDESK_NO_CODE_CACHE'];
   if (!useCache) return { module: (nodeModule.createRequire(file)(file) as { domain: DomainModule }).domain, saveCache: () => undefined };
   const source = readFileSync(file, 'utf8');
-  const dir = cacheDir(env);
-  const cacheFile = dir && join(dir, `${domain}-${process.version}-${createHash('sha256').update(source).digest('hex').slice(0, 32)}.bin`);
+  const hash = bundleHash(domain);
+  const dir = hash && cacheDir(env);
+  const cacheFile = dir && join(dir, `${domain}-${process.version}-${process.arch}-${hash}.bin`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -77,7 +88,14 @@ export function loadDomain(domain: Domain, env: NodeJS.ProcessEnv): { module: Do
   return {
     module: mod.exports.domain,
     saveCache: () => {
-      if (fresh && cacheFile) writeAtomic(cacheFile, script.createCachedData());
+      if (!fresh || !cacheFile || !dir) return;
+      writeAtomic(cacheFile, script.createCachedData());
+      // Caches of earlier builds of this bundle are of no further use.
+      try {
+        for (const old of readdirSync(dir)) if (old.startsWith(`${domain}-`) && old.endsWith('.bin') && join(dir, old) !== cacheFile) rmSync(join(dir, old), { force: true });
+      } catch {
+        // A cache left behind costs only disk space.
+      }
     },
   };
 }

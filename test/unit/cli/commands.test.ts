@@ -1,3 +1,4 @@
+import * as nodeModule from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { coreContract, type CoreOpName } from '../../../shared/contract/index.js';
 import { APP_ONLY, COMMANDS } from '../../../electron/cli/commands/table.js';
@@ -49,6 +50,30 @@ describe('lazy loading', () => {
       expect(run('info').status).not.toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('code cache', () => {
+  // Node 22.1+ has its own compile cache, which the binary turns on instead.
+  it.skipIf('enableCompileCache' in nodeModule)('keeps V8 code for a domain bundle in the user cache folder (owner-only) and gives the same answer from it', async () => {
+    const { mkdtempSync, readdirSync, rmSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCertdesk } = await import('../../helpers/cli.js');
+    const cache = mkdtempSync(join(tmpdir(), 'certdesk-cache-'));
+    try {
+      const env = { XDG_CACHE_HOME: cache, CERTDESK_HOME: join(cache, 'home') };
+      const first = await runCertdesk(['agent', 'list', '--json'], { env });
+      expect(first.code, first.stderr).toBe(0);
+      const dir = join(cache, 'certdesk', 'code-cache');
+      const files = readdirSync(dir);
+      expect(files).toEqual([expect.stringMatching(/^agent-v\d+\.\d+\.\d+-\w+-[0-9a-f]{32}\.bin$/)]);
+      expect(statSync(dir).mode & 0o077).toBe(0);
+      const second = await runCertdesk(['agent', 'list', '--json'], { env });
+      expect(second).toEqual(first);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 });

@@ -126,7 +126,11 @@ function safeParseMessage(err: unknown, argv: string[]): string {
     if (word && !word.startsWith('--') && word.length > 2) return 'An unknown option starting with a single dash was given; its text is not shown, as it may be a secret.';
     return `Unknown option '${quoted}'.`;
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) return `Option ${quoted} needs a value (or takes none): see the usage.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) {
+    if (/does not take an argument/.test(message)) return `${quoted} takes no value.`;
+    if (/ambiguous/.test(message)) return `${quoted} needs a value; give one that starts with "-" as ${quoted}=VALUE.`;
+    return `${quoted} needs a value.`;
+  }
   return 'The arguments could not be read.';
 }
 

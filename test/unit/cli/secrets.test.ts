@@ -47,5 +47,11 @@ describe('secrets in error messages', () => {
     const glued = await runCertdesk(['keystore', 'list', ks, `--storpass=${SECRET}`], { env: { CERTDESK_HOME: dir } });
     expectNoEcho(glued);
     expect(glued.stderr).toContain('--storpass');
+    const flagValue = await runCertdesk(['keystore', 'list', ks, `--wide=${SECRET}`], { env: { CERTDESK_HOME: dir } });
+    expectNoEcho(flagValue);
+    expect(flagValue.stderr).toContain('--wide takes no value.');
+    const dashValue = await runCertdesk(['keystore', 'list', ks, '--storepass-env', `-${SECRET}`], { env: { CERTDESK_HOME: dir } });
+    expectNoEcho(dashValue);
+    expect(dashValue.stderr).toContain('--storepass-env needs a value');
   });
 });

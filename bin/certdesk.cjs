@@ -9,7 +9,7 @@ if (!fs.existsSync(bundle)) {
   process.exit(2);
 }
 // Node 22.1+ can cache compiled code between runs (start-up is most of a short command's time);
-// on older Node this is a no-op.
+// on older Node the CLI keeps V8's code cache for the bundle a command loads itself (electron/cli/load.ts).
 const nodeModule = require('node:module');
 if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
 require(bundle);

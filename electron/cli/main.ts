@@ -2,11 +2,17 @@ import { JobTable } from '../core/jobs.js';
 import { runCli } from './run.js';
 import { promptHidden } from './prompt.js';
 
+// Ctrl-C cancels the running job (it stops cleanly, nothing half-written); a second one, or one while
+// nothing runs, exits at once.
+const jobs = new JobTable();
+
 // The process entry of the `certdesk` binary: real stdio, real environment.
 const io = {
+  jobs,
   stdout: (t: string) => void process.stdout.write(t),
   stderr: (t: string) => void process.stderr.write(t),
   env: process.env,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -15,9 +21,6 @@ const io = {
   ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptHidden } : {}),
 };
 
-// Ctrl-C cancels the running job (it stops cleanly, nothing half-written); a second one, or one while
-// nothing runs, exits at once.
-const jobs = new JobTable();
 let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted || jobs.size === 0) process.exit(130);
@@ -25,7 +28,7 @@ process.on('SIGINT', () => {
   jobs.cancelAll();
 });
 
-runCli(process.argv.slice(2), io, jobs).then(
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

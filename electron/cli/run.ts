@@ -1,14 +1,9 @@
-import { JobTable, servicesAsJobs } from '../core/jobs.js';
-import { createServices, type Services } from '../core/services.js';
-import { resolveDataDir } from '../core/data-dir.js';
-import { createLogger } from '../core/log.js';
-import { createCoreDeps } from '../core/deps.js';
-import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
-import { allCommands } from './commands/index.js';
-import { CliError, parseCommandArgs, readSecret, reportError, type CliIo, type Command } from './framework.js';
+import { COMMANDS, type CommandDef } from './commands/table.js';
+import { isCliError, parseCommandArgs, readSecret, reportError, type CliIo, type CommandSpec } from './framework.js';
+import { loadDomain } from './load.js';
 
-function helpText(commands: Command[]): string {
+function helpText(commands: readonly CommandSpec[]): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length));
   const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   return [
@@ -20,7 +15,7 @@ function helpText(commands: Command[]): string {
     ...lines,
     '',
     'Options for every command:',
-    '  --json       machine-readable output on stdout',
+    "  --json       the operation's result as JSON on stdout",
     '  -h, --help   help for the command',
     '',
     'Exit codes: 0 success or healthy, 1 the check found a problem, 2 bad input or usage.',
@@ -29,14 +24,35 @@ function helpText(commands: Command[]): string {
   ].join('\n');
 }
 
-function commandHelp(cmd: Command): string {
+function commandHelp(cmd: CommandSpec): string {
   const secrets = (cmd.secrets ?? []).map((s) => `  --${s}-env VAR | --${s}-file PATH | --${s}-stdin`);
-  return [cmd.summary, '', `Usage: ${cmd.usage}`, ...(secrets.length ? ['', 'Secrets:', ...secrets] : [])].join('\n');
+  const section = (title: string, lines: readonly string[]): string[] => (lines.length ? ['', title, ...lines.map((l) => `  ${l}`)] : []);
+  return [
+    cmd.summary,
+    '',
+    `Usage: ${cmd.usage}`,
+    ...(secrets.length ? ['', 'Secrets (never as a plain value):', ...secrets] : []),
+    ...section('Defaults:', [...(cmd.defaults ?? []), "text for people on stdout (--json prints the operation's result as JSON instead)", ...(cmd.options && 'storetype' in cmd.options ? ['--storetype is accepted as another spelling of --store-type'] : [])]),
+    ...section('Examples:', cmd.examples ?? []),
+  ].join('\n');
+}
+
+/** `certdesk keystore` and friends: the group's commands, one line each. */
+function groupHelp(group: string, commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  return [
+    `Usage: certdesk ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    `Help for one: certdesk ${group} <command> --help`,
+  ].join('\n');
 }
 
 /** Picks the command whose words match the start of argv, longest first. */
-function findCommand(commands: Command[], argv: string[]): { cmd: Command; rest: string[] } | undefined {
-  const sorted = [...commands].sort((a, b) => b.path.length - a.path.length);
+function findCommand(argv: string[]): { cmd: CommandDef; rest: string[] } | undefined {
+  const sorted = [...COMMANDS].sort((a, b) => b.path.length - a.path.length);
   for (const cmd of sorted) {
     if (cmd.path.every((w, i) => argv[i] === w)) return { cmd, rest: argv.slice(cmd.path.length) };
   }
@@ -44,36 +60,27 @@ function findCommand(commands: Command[], argv: string[]): { cmd: Command; rest:
 }
 
 /** Runs the CLI over argv (without node and script) and returns the exit code. */
-export async function runCli(argv: string[], io: CliIo, jobs = new JobTable()): Promise<number> {
-  let services: Services | undefined;
-  // Every call is a job of `jobs`, so the entry's Ctrl-C cancels it; a command's own context still gets its progress.
-  const getServices = (): Services =>
-    (services ??= servicesAsJobs(
-      createServices(
-        createCoreDeps({
-          version: VERSION,
-          dataDir: resolveDataDir(io.env),
-          keychainService: io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE,
-          log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
-          env: io.env,
-        }),
-      ),
-      jobs,
-    ));
-  const commands = allCommands(getServices);
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout(`${helpText(commands)}\n`);
+    io.stdout(`${helpText(COMMANDS)}\n`);
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-V') {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const found = findCommand(commands, argv);
+  const found = findCommand(argv);
+  const group = COMMANDS.filter((c) => c.path.length > 1 && c.path[0] === first);
+  const second = argv[1];
+  if (!found && group.length && (second === undefined || second === '--help' || second === '-h')) {
+    const help = second !== undefined;
+    (help ? io.stdout : io.stderr)(`${groupHelp(first, group)}\n`);
+    return help ? 0 : 2;
+  }
   if (!found) {
-    const prefix = commands.filter((c) => c.path[0] === first);
-    const known = prefix.length ? prefix : commands;
+    const prefix = COMMANDS.filter((c) => c.path[0] === first);
+    const known = prefix.length ? prefix : COMMANDS;
     io.stderr(`certdesk: unknown command: ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}\n`);
     io.stderr(`Try one of:\n${known.map((c) => `  certdesk ${c.path.join(' ')}`).join('\n')}\n`);
     return 2;
@@ -85,15 +92,14 @@ export async function runCli(argv: string[], io: CliIo, jobs = new JobTable()): 
       io.stdout(`${commandHelp(cmd)}\n`);
       return 0;
     }
-    return await cmd.run({
-      values,
-      positionals,
-      json: values['json'] === true,
-      io,
-      secret: (name, opts) => readSecret(io, values, name, opts),
-    });
+    const json = values['json'] === true;
+    const { module, saveCache } = loadDomain(cmd.domain, io.env);
+    const outcome = await module.run(cmd.id, { values, positionals, json, io, secret: (name, opts) => readSecret(io, values, name, opts) });
+    io.stdout(json ? `${JSON.stringify(outcome.value, null, 2)}\n` : outcome.text.replace(/\n?$/, '\n'));
+    saveCache();
+    return outcome.exit ?? 0;
   } catch (err) {
-    if (err instanceof CliError) {
+    if (isCliError(err)) {
       const code = reportError(io, err.error, err.exitCode);
       if (err.exitCode === 2 && err.error.code === 'VALIDATION_FAILED') io.stderr(`usage: ${cmd.usage}\n`);
       return code;

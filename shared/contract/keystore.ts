@@ -56,8 +56,10 @@ export const KeystoreListing = z.object({
   path: z.string(),
   type: KeystoreType,
   entries: z.array(KeystoreListedEntry),
-  /** With `withinDays`: every certificate (chains included) ending within that many days, or ended. */
+  /** With `withinDays`: every certificate (chains included) ending within that many days, not yet ended. */
   expiring: z.array(ExpiringCertificate).optional(),
+  /** With `withinDays`: the certificates that have already expired (kept apart from `expiring`). */
+  expired: z.array(ExpiringCertificate).optional(),
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 

@@ -1,13 +1,13 @@
 import type { AgentStatus } from '../../../shared/contract/agent.js';
-import type { Services } from '../../core/services.js';
-import { type Command, output } from '../framework.js';
-import { call, table, target } from './keystore-common.js';
+import { target } from '../args.js';
+import type { Runner } from '../framework.js';
+import { table } from './keystore-common.js';
 
 /** `certdesk agent …`: an integration agent's keystore and HTTPS switch, and the saved profiles. */
 
 function nextSteps(s: AgentStatus): string[] {
   const steps: string[] = [];
-  if (!s.keystoreExists) steps.push(`import the server certificate: certdesk keystore import-pfx ${s.keystorePath} --pfx FILE --storetype jks ...`);
+  if (!s.keystoreExists) steps.push(`import the server certificate: certdesk keystore import-pfx ${s.keystorePath} --pfx FILE --store-type jks ...`);
   if (!s.https) steps.push(`switch HTTPS on: certdesk agent https-enable ${s.configPath}, then restart the agent`);
   return steps;
 }
@@ -24,58 +24,23 @@ function formatStatus(s: AgentStatus): string {
   return lines.join('\n');
 }
 
-function statusCommand(services: () => Services): Command {
-  return {
-    path: ['agent', 'status'],
-    summary: "Show an agent's keystore and config file, and whether HTTPS is on (exit 1 when not ready for HTTPS).",
-    usage: 'certdesk agent status HOME [--json]',
-    positionals: { min: 1, max: 1 },
-    async run(ctx) {
-      const s = await call(services, 'agent.status', { home: target(ctx) });
-      output(ctx, s, formatStatus);
-      return s.https && s.keystoreExists ? 0 : 1;
-    },
-  };
-}
+export const agentStatus: Runner<'agent.status'> = async (ctx) => {
+  const s = await ctx.call('agent.status', { home: target(ctx) });
+  return { value: s, text: formatStatus(s), exit: s.https && s.keystoreExists ? 0 : 1 };
+};
 
-function httpsEnableCommand(services: () => Services): Command {
-  return {
-    path: ['agent', 'https-enable'],
-    summary: 'Switch the agent config to HTTPS (ssl="true" on <service-gateway>; backup first).',
-    usage: 'certdesk agent https-enable CONFIG_XML [--json]',
-    positionals: { min: 1, max: 1 },
-    async run(ctx) {
-      const r = await call(services, 'agent.enableHttps', { configPath: target(ctx) });
-      output(ctx, r, (v) =>
-        v.changed
-          ? [
-              `HTTPS switched on in ${v.configPath}${v.port !== null ? ` (port ${v.port})` : ''}.`,
-              `backup: ${v.backupPath ?? '(none)'}`,
-              'Restart the agent now for HTTPS to take effect.',
-            ].join('\n')
-          : `HTTPS was already on in ${v.configPath}; nothing was changed.`,
-      );
-      return 0;
-    },
-  };
-}
+export const agentHttpsEnable: Runner<'agent.enableHttps'> = async (ctx) => {
+  const v = await ctx.call('agent.enableHttps', { configPath: target(ctx) });
+  const text = v.changed
+    ? [`HTTPS switched on in ${v.configPath}${v.port !== null ? ` (port ${v.port})` : ''}.`, `backup: ${v.backupPath ?? '(none)'}`, 'Restart the agent now for HTTPS to take effect.'].join('\n')
+    : `HTTPS was already on in ${v.configPath}; nothing was changed.`;
+  return { value: v, text };
+};
 
-function listCommand(services: () => Services): Command {
-  return {
-    path: ['agent', 'list'],
-    summary: 'List the saved agent profiles.',
-    usage: 'certdesk agent list [--json]',
-    async run(ctx) {
-      const r = await call(services, 'agent.list', {});
-      output(ctx, r, (v) =>
-        v.agents.length ? table(['NAME', 'TYPE', 'HOME', 'ENDPOINT'], v.agents.map((a) => [a.name, a.keystoreType, a.home, a.endpoint ?? '—'])) : 'No agent profiles saved yet (add them in the app).',
-      );
-      return 0;
-    },
-  };
-}
-
-/** All `certdesk agent …` commands. */
-export function agentCommands(services: () => Services): Command[] {
-  return [statusCommand(services), httpsEnableCommand(services), listCommand(services)];
-}
+export const agentList: Runner<'agent.list'> = async (ctx) => {
+  const v = await ctx.call('agent.list', {});
+  const text = v.agents.length
+    ? table(['NAME', 'TYPE', 'HOME', 'ENDPOINT'], v.agents.map((a) => [a.name, a.keystoreType, a.home, a.endpoint ?? '—']))
+    : 'No agent profiles saved yet (add them in the app).';
+  return { value: v, text };
+};

@@ -1,6 +1,5 @@
 import type { AppInfo } from '../../../shared/contract/app.js';
-import type { Services } from '../../core/services.js';
-import { CliError, output, type Command } from '../framework.js';
+import type { Runner } from '../framework.js';
 
 /** Formats app.info for a person. */
 export function formatInfo(info: AppInfo): string {
@@ -17,16 +16,7 @@ export function formatInfo(info: AppInfo): string {
 }
 
 /** `certdesk info`: exit 0 when healthy, 1 when the keychain is unavailable. */
-export function infoCommand(services: () => Services): Command {
-  return {
-    path: ['info'],
-    summary: 'Show version, data folder and keychain availability.',
-    usage: 'certdesk info [--json]',
-    async run(ctx) {
-      const res = await services()['app.info']({});
-      if (!res.ok) throw new CliError(res.error);
-      output(ctx, res.value, formatInfo);
-      return res.value.keychain.available ? 0 : 1;
-    },
-  };
-}
+export const appInfo: Runner<'app.info'> = async (ctx) => {
+  const info = await ctx.call('app.info', {});
+  return { value: info, text: formatInfo(info), exit: info.keychain.available ? 0 : 1 };
+};

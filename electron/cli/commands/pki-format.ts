@@ -1,7 +1,7 @@
 /** Human text for the certificate commands: facts blocks, inspect reports, written files. */
-import { basename } from 'node:path';
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
-import type { CsrFacts, InspectItem, KeyFacts } from '../../../shared/contract/pki.js';
+import { baseName, dateText, daysLeftText, keyText } from '../../../shared/format.js';
+import type { CsrFacts, InspectItem } from '../../../shared/contract/pki.js';
 import type { FileRole, WrittenFile } from '../../../shared/contract/files.js';
 import type { InspectResult } from '../../../shared/contract/pki-ops.js';
 import { escapeControl as esc } from '../../../shared/text-safety.js';
@@ -10,18 +10,6 @@ const rows = (pairs: [string, string | undefined][], indent = '    '): string[] 
   const width = Math.max(...pairs.map(([k]) => k.length));
   return pairs.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
 };
-
-/** "RSA 2048", "EC P-256". */
-export function keyText(k: Pick<KeyFacts, 'keyType' | 'keySize' | 'curve'>): string {
-  if (k.keyType === 'EC') return `EC ${k.curve ?? (k.keySize ? `${k.keySize} bits` : '')}`.trim();
-  return k.keySize ? `${k.keyType} ${k.keySize}` : k.keyType;
-}
-
-/** Days left in words. */
-export function daysText(days: number): string {
-  if (days < 0) return `EXPIRED ${-days} day${days === -1 ? '' : 's'} ago`;
-  return `${days} day${days === 1 ? '' : 's'} left`;
-}
 
 /** Every fact about a certificate, one per line. */
 export function certificateLines(f: CertificateFacts, indent = '    '): string[] {
@@ -32,7 +20,7 @@ export function certificateLines(f: CertificateFacts, indent = '    '): string[]
       ['Subject', esc(f.subject)],
       ['Issuer', esc(f.issuer)],
       ['Serial', f.serial],
-      ['Valid', `${f.notBefore} → ${f.notAfter} (${daysText(f.daysLeft)})`],
+      ['Valid', `${f.notBefore} → ${f.notAfter} (${daysLeftText(f.daysLeft)})`],
       ['SAN', f.san.length ? esc(f.san.join(', ')) : '(none)'],
       ['Key', keyText(f)],
       ['Signature', f.signatureAlgorithm],
@@ -164,7 +152,7 @@ const ROLE_TEXT: Record<FileRole, string> = {
 export function writtenLines(written: WrittenFile[]): string[] {
   return written.flatMap((w) => [
     `Wrote ${w.path} (${w.role ? ROLE_TEXT[w.role] : 'file'})`,
-    ...(w.backupPath ? [`  it replaced a file; the old one is kept as ${basename(w.backupPath)}`] : []),
+    ...(w.backupPath ? [`  it replaced a file; the old one is kept as ${baseName(w.backupPath)}`] : []),
   ]);
 }
 
@@ -175,7 +163,7 @@ export function shortCertLines(f: CertificateFacts): string[] {
     ['Issuer', f.selfSigned ? '(self-signed)' : esc(f.issuer)],
     ['SAN', esc(f.san.join(', '))],
     ['Key', keyText(f)],
-    ['Valid', `${f.notBefore.slice(0, 10)} → ${f.notAfter.slice(0, 10)} (${daysText(f.daysLeft)})`],
+    ['Valid', `${dateText(f.notBefore)} → ${dateText(f.notAfter)} (${daysLeftText(f.daysLeft)})`],
     ['SHA-256', f.sha256],
   ], '  ');
 }

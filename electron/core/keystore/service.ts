@@ -46,7 +46,7 @@ async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext)
   const described = await describeEntries(ks, deps.now(), ctx, deps.settings.expiringSoonDays);
   const entries = described.map((e) => ({ ...e, ...(expiryOf(e.certificates) ?? { status: null, daysLeft: null }) }));
   const listing = { path: resolve(input.path), type: ks.type, entries };
-  return input.withinDays === undefined ? listing : { ...listing, expiring: expiringWithin(entries, input.withinDays) };
+  return input.withinDays === undefined ? listing : { ...listing, ...expiringWithin(entries, input.withinDays) };
 }
 
 async function pfxAliases(deps: CoreDeps, input: In<'keystore.pfxAliases'>) {

@@ -14,9 +14,11 @@ export function expiryOf(certs: readonly CertificateFacts[]): { status: ExpirySt
   return { status, daysLeft };
 }
 
-/** Every certificate (chains included) ending within `days` days, or already ended, with the entry it belongs to. */
+/**
+ * Every certificate (chains included) ending within `days` days, and, apart, every one that has already
+ * ended, each with the entry it belongs to. Expired is not "expiring": a monitor treats them differently.
+ */
 export function expiringWithin(entries: readonly { alias: string; certificates: readonly CertificateFacts[] }[], days: number) {
-  return entries.flatMap((e) =>
-    e.certificates.filter((c) => c.daysLeft <= days).map((c) => ({ alias: e.alias, subject: c.subject, notAfter: c.notAfter, daysLeft: c.daysLeft })),
-  );
+  const all = entries.flatMap((e) => e.certificates.map((c) => ({ alias: e.alias, subject: c.subject, notAfter: c.notAfter, daysLeft: c.daysLeft })));
+  return { expiring: all.filter((c) => c.daysLeft >= 0 && c.daysLeft <= days), expired: all.filter((c) => c.daysLeft < 0) };
 }

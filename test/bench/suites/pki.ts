@@ -41,7 +41,45 @@ function selfSigned(label: string, certdeskKey: string, opensslKey: string[], ru
   };
 }
 
-/** The pairs: RSA 2048, RSA 4096 (few runs: each takes seconds), EC P-256, and .pfx creation. */
+/** A whole `certdesk cert create` against a bare Node start: what the CLI adds (target: EC P-256 within 1.8x). */
+function againstNode(): Pair {
+  return {
+    name: 'self-signed certificate, EC P-256 (whole process) against a bare Node start',
+    certdesk: {
+      label: 'certdesk cert create --key ec:p256',
+      cmd: process.execPath,
+      args: [CLI_BUNDLE, 'cert', 'create', '--cn', 'x', '--key', 'ec:p256', '--days', '365', '--out-cert', at('n-ec.crt'), '--out-key', at('n-ec.key')],
+      env: env(),
+      prepare: removing('n-ec.crt', 'n-ec.key'),
+    },
+    reference: { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
+    runs: 15,
+  };
+}
+
+/** RSA 3072 with the same subject and no SAN on the openssl side, as a user would type it (target: within 1.3x). */
+function rsa3072(): Pair {
+  return {
+    name: 'self-signed certificate, RSA 3072 (whole process), plain openssl req',
+    certdesk: {
+      label: 'certdesk cert create --key rsa:3072',
+      cmd: process.execPath,
+      args: [CLI_BUNDLE, 'cert', 'create', '--cn', 'x', '--key', 'rsa:3072', '--days', '365', '--out-cert', at('cd-3072.crt'), '--out-key', at('cd-3072.key')],
+      env: env(),
+      prepare: removing('cd-3072.crt', 'cd-3072.key'),
+    },
+    reference: {
+      label: 'openssl req -x509 -newkey rsa:3072 -nodes -subj /CN=x -days 365',
+      cmd: 'openssl',
+      args: ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-subj', '/CN=x', '-days', '365', '-keyout', at('os-3072.key'), '-out', at('os-3072.crt')],
+      prepare: removing('os-3072.crt', 'os-3072.key'),
+    },
+    // RSA key generation time varies a lot from run to run (prime search): more runs for a stable median.
+    runs: 15,
+  };
+}
+
+/** The pairs: RSA 2048, RSA 3072, RSA 4096 (few runs: each takes seconds), EC P-256 (also against bare Node), and .pfx creation. */
 export function pkiPairs(): Pair[] {
   // The same certificate and key for both .pfx builders, made once by openssl.
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('in.key'), '-out', at('in.crt'), '-days', '365', '-subj', '/CN=pfx.example.com'], { stdio: 'ignore' });
@@ -49,6 +87,8 @@ export function pkiPairs(): Pair[] {
     selfSigned('RSA 2048', 'rsa:2048', ['rsa:2048'], 10),
     selfSigned('RSA 4096', 'rsa:4096', ['rsa:4096'], 3),
     selfSigned('EC P-256', 'ec:p256', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 10),
+    againstNode(),
+    rsa3072(),
     {
       name: '.pfx from certificate + key, modern profile (whole process)',
       certdesk: {

@@ -68,7 +68,11 @@ describe('certdesk keystore list', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`Keystore ${f.jks} (JKS, 3 entries)`);
     expect(r.stdout).toMatch(/ALIAS\s+KIND\s+SUBJECT\s+EXPIRES\s+DAYS LEFT\s+SHA-256/);
-    const server = lines.find((l) => l.startsWith('server '))!;
+    // Not a terminal: the table fits 100 columns, subjects cut with "…"; --wide shows them whole.
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    expect(lines.find((l) => l.startsWith('server '))).toMatch(/private key\s+CN=agent\.\S*\s+\d{4}-\d\d-\d\d\s+\d+\s+[0-9A-F:]{23}…$/);
+    const wide = await cd(['keystore', 'list', f.jks, '--storepass-env', 'SP', '--wide']);
+    const server = wide.stdout.split('\n').find((l) => l.startsWith('server '))!;
     expect(server).toMatch(/private key\s+CN=agent\.example\.com\s+\d{4}-\d\d-\d\d\s+\d+\s+[0-9A-F:]{23}…$/);
     expect(r.stdout).toMatch(/admin-tool\s+private key \[locked\]/);
     expect(r.stdout).toMatch(/partner-ca\s+trusted cert/);
@@ -107,7 +111,9 @@ describe('certdesk keystore list', () => {
     expect(r.stderr).toBe('certdesk: The keystore password is wrong (or the file was altered).\nhint: Check the store password; for an agent keystore it is set in the agent configuration.\n');
     const unset = await cd(['keystore', 'list', f.jks, '--storepass-env', 'UNSET_VAR']);
     expect(unset.code).toBe(2);
-    expect(unset.stderr).toContain('UNSET_VAR');
+    // The name is not repeated: it may be the password typed in its place.
+    expect(unset.stderr).toContain('The environment variable named by --storepass-env is not set.');
+    expect(unset.stderr).not.toContain('UNSET_VAR');
     const missing = await cd(['keystore', 'list', join(f.dir, 'nope.jks'), '--storepass-env', 'SP']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('The keystore does not exist');

@@ -17,16 +17,28 @@ let t: TempDir;
 let pki: Pki;
 
 interface CertJson { item: number; subject: string; issuer: string; serial: string; notBefore: string; notAfter: string; san: string[]; keyType: string; keySize?: number; curve?: string; sha1: string; sha256: string; selfSigned: boolean }
-interface InspectJson { format: string; certificates: CertJson[]; keys: { item: number; matchesCertificate: number | null; keyType?: string }[]; chain: { order: number[]; complete: boolean; missingIssuer?: string } | null; problems: string[] }
+interface InspectJson { format: string; certificates: CertJson[]; keys: { item: number; matchesCertificate: number | null; keyType?: string }[]; chain: { order: number[]; complete: boolean; missingIssuer?: string } | null }
 
 const cli = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> =>
   runCertdesk(args.map((a) => (a.startsWith('@') ? t.path(a.slice(1)) : a)), { env: { CERTDESK_HOME: t.path('home'), ...env, ...extraEnv } });
+
+type Item = { kind: 'certificate'; facts: Omit<CertJson, 'item'> } | { kind: 'privateKey'; matchesCertificate: number | null; key?: { keyType: string } } | { kind: 'csr' };
+/** `inspect --json` prints pki.inspect's contract output; this numbers its items from 1 as the text report does. */
+function numbered(out: { format: string; items: Item[]; chain: { order: number[]; complete: boolean; missingIssuer?: string } | null }): InspectJson {
+  const n = (i: number) => i + 1;
+  return {
+    format: out.format,
+    certificates: out.items.flatMap((it, i) => (it.kind === 'certificate' ? [{ item: n(i), ...it.facts }] : [])),
+    keys: out.items.flatMap((it, i) => (it.kind === 'privateKey' ? [{ item: n(i), matchesCertificate: it.matchesCertificate === null ? null : n(it.matchesCertificate), ...(it.key ? { keyType: it.key.keyType } : {}) }] : [])),
+    chain: out.chain && { ...out.chain, order: out.chain.order.map(n) },
+  };
+}
 
 async function inspectJson(file: string, extra: string[] = []): Promise<InspectJson> {
   const r = await cli(['inspect', `@${file}`, '--json', ...extra]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as InspectJson;
+  return numbered(JSON.parse(r.stdout) as Parameters<typeof numbered>[0]);
 }
 
 /** The fields openssl prints, compared with what Certdesk reports for the same certificate. */
@@ -128,7 +140,8 @@ describe('certdesk inspect', () => {
     expect(expired.stdout).toMatch(/Problem: Certificate \[1\] \(CN=expired\.example\.com\): The certificate expired on/);
     const mismatch = await cli(['inspect', '@mismatch.pem', '--json']);
     expect(mismatch.code).toBe(1);
-    expect((JSON.parse(mismatch.stdout) as InspectJson).problems).toEqual(['The private key [2] does not match any certificate in the file.']);
+    expect(numbered(JSON.parse(mismatch.stdout) as Parameters<typeof numbered>[0]).keys).toEqual([expect.objectContaining({ item: 2, matchesCertificate: null })]);
+    expect((JSON.parse(mismatch.stdout) as { findings: { code: string; severity: string }[] }).findings).toContainEqual(expect.objectContaining({ code: 'key-mismatch', severity: 'error' }));
   });
 
   it('exits 2 with a specific message for a missing password, a wrong one, a truncated or unknown file', async () => {

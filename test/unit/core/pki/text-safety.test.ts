@@ -43,7 +43,7 @@ describe('the CLI prints hostile certificate fields escaped, JSON exact', () => 
     const text = await runCertdesk(['inspect', t.path('hostile.p12'), '--password-env', 'SP'], { env });
     expect(hasControl(text.stdout.replace(/\n/g, ''))).toBe(false);
     expect(text.stdout).toContain('alias\\x1b]0;owned\\x07\\x0dX');
-    const list = await runCertdesk(['keystore', 'list', t.path('hostile.p12'), '--storepass-env', 'SP'], { env });
+    const list = await runCertdesk(['keystore', 'list', t.path('hostile.p12'), '--storepass-env', 'SP', '--wide'], { env });
     expect(list.stdout).toContain('alias\\x1b]0;owned\\x07\\x0dX');
     expect(hasControl(list.stdout.replace(/\n/g, ''))).toBe(false);
     const json = await runCertdesk(['keystore', 'list', t.path('hostile.p12'), '--storepass-env', 'SP', '--json'], { env });

@@ -1,0 +1,5 @@
+// The `app` bundle: `certdesk info`.
+import { appInfo } from '../commands/info.js';
+import { domainModule } from './host.js';
+
+export const domain = domainModule<'app'>({ info: appInfo });

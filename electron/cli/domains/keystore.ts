@@ -1,0 +1,17 @@
+// The `keystore` bundle: `certdesk keystore …`.
+import { keystoreList } from '../commands/keystore.js';
+import { keystoreDelete, keystoreImportKey, keystoreImportPfx, keystorePasswd, keystoreRename, keystoreTrust } from '../commands/keystore-change.js';
+import { keystoreConvert, keystoreExportCert } from '../commands/keystore-files.js';
+import { domainModule } from './host.js';
+
+export const domain = domainModule<'keystore'>({
+  'keystore list': keystoreList,
+  'keystore import-pfx': keystoreImportPfx,
+  'keystore import-key': keystoreImportKey,
+  'keystore trust': keystoreTrust,
+  'keystore delete': keystoreDelete,
+  'keystore rename': keystoreRename,
+  'keystore passwd': keystorePasswd,
+  'keystore export-cert': keystoreExportCert,
+  'keystore convert': keystoreConvert,
+});

@@ -1,7 +1,7 @@
 /** Words and small pure helpers for the Certificates section (no DOM, no API). */
 import type { CertificateFacts } from '../../../../shared/contract/certificate.js';
 import type { InspectItem, KeyFacts, KeySpec } from '../../../../shared/contract/pki.js';
-import type { InspectResult, WrittenFile } from '../../../../shared/contract/pki-ops.js';
+import type { InspectResult } from '../../../../shared/contract/pki-ops.js';
 
 export const KEY_CHOICES: ReadonlyArray<{ value: KeySpec; label: string }> = [
   { value: 'rsa:2048', label: 'RSA 2048 (most compatible)' },
@@ -57,20 +57,6 @@ export function missingSentence(issuer: string): string {
 /** A file's short name from a path (either separator). */
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-const ROLE_TEXT: Record<WrittenFile['role'], string> = {
-  certificate: 'certificate',
-  privateKey: 'private key (owner-only)',
-  chain: 'chain',
-  csr: 'certificate request',
-  pfx: '.pfx (owner-only)',
-  keystore: 'keystore',
-};
-
-/** What a written file is, in words. */
-export function roleText(role: WrittenFile['role']): string {
-  return ROLE_TEXT[role];
 }
 
 /** The number of items of a kind in a report. */

@@ -289,6 +289,14 @@ describe('Keystores section in Chromium', () => {
     await page.getByRole('tab', { name: 'Agents' }).click();
     await page.getByRole('button', { name: 'Add agent' }).click();
     const form = page.getByTestId('agent-form');
+    // Nothing filled in: the check's words sit beside the field, in the window's terms, with the focus there.
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    const nameProblem = form.locator('#agent-name-problem');
+    await nameProblem.waitFor();
+    expect(await nameProblem.textContent()).toBe('A name is required');
+    expect(await form.getByTestId('error').textContent()).toContain('Name: A name is required.');
+    expect(await form.textContent()).not.toMatch(/Invalid input|agent\.save|--force|command line/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('agent-name');
     await form.getByLabel('Name', { exact: true }).fill(`Plant ${scheme}`);
     page.once('dialog', (d) => void d.accept(home));
     await form.getByRole('button', { name: 'Browse: Installation folder (contains conf/)' }).click();

@@ -12,6 +12,8 @@ export interface ChangeNote {
   warnings: string[];
   /** A keystore written elsewhere (convert) that can be opened next. */
   openPath?: string;
+  /** Announce only, leaving the focus where the change put it (a delete far down the list keeps its place). */
+  quiet?: boolean;
 }
 
 /** Every panel the keystore page can show; per-entry ones carry the alias. */
@@ -42,6 +44,8 @@ export class KeystoreSession {
   panel = $state<Panel | undefined>();
   /** The alias a change just placed, highlighted in the table. */
   highlight = $state<string | undefined>();
+  /** The entry to put the focus on once the table shows it (after a delete: the one beside it). */
+  focusAlias = $state<string | undefined>();
 
   constructor(newType: WritableStoreType = 'pkcs12') {
     this.newType = newType;
@@ -94,7 +98,7 @@ export class KeystoreSession {
   /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
   async change<T extends { summary: string; write: WrittenFile | null }>(
     run: (options: { jobId: string }) => Promise<Result<T>>,
-    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string } = () => ({}),
+    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string } = () => ({}),
   ): Promise<Result<T>> {
     const res = await this.op.run(run);
     if (!res.ok) return res;
@@ -107,8 +111,10 @@ export class KeystoreSession {
       written: res.value.write ? [res.value.write] : [],
       warnings: extra.warnings ?? [],
       ...(extra.openPath ? { openPath: extra.openPath } : {}),
+      ...(extra.focusAlias !== undefined ? { quiet: true } : {}),
     };
     this.highlight = extra.alias;
+    this.focusAlias = extra.focusAlias;
     return res;
   }
 }

@@ -105,6 +105,11 @@ describe('window layout in Chromium', () => {
       const pane = await page.locator('main').boundingBox();
       const del = await longRow.getByRole('button', { name: `Delete ${LONG(7)}` }).boundingBox();
       expect(del && pane && del.x + del.width <= pane.x + pane.width).toBe(true);
+      // No cell's content runs into the next one (an "expired … days ago" badge included).
+      const spills = await page.locator('[data-testid="entry-row"] td').evaluateAll((cells) =>
+        cells.filter((td) => [...td.querySelectorAll('*')].some((el) => el.getBoundingClientRect().right > td.getBoundingClientRect().right + 0.5)).length,
+      );
+      expect(spills).toBe(0);
       // The full alias is in the title of its (clamped) text.
       expect(await longRow.locator('.alias-text').getAttribute('title')).toBe(LONG(7));
       await e2e.shot(page, `layout-keystores-${width}-${scheme}`);

@@ -248,6 +248,8 @@ describe('Keystores section in Chromium', () => {
     await page.getByTestId('panel-ks-rename').getByLabel('New alias', { exact: true }).fill('agent-https');
     await page.getByTestId('panel-ks-rename').getByRole('button', { name: 'Rename', exact: true }).click();
     await row(page, 'agent-https').waitFor();
+    // The rename panel opened under its row; the focus goes back to the entry under its new name.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Details of agent-https');
 
     await page.getByRole('button', { name: 'Change store password' }).click();
     const pw = page.getByTestId('panel-ks-password');

@@ -10,8 +10,8 @@ export interface E2E {
   browser: Browser;
   harness: Harness;
   core: TestCore;
-  /** A fresh page on the app, in the given colour scheme, with console errors collected. */
-  open(colorScheme?: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }>;
+  /** A fresh page on the app, in the given colour scheme and window size, with console errors collected. */
+  open(colorScheme?: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   shot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -38,8 +38,8 @@ export async function startE2E(): Promise<E2E> {
     browser,
     harness,
     core,
-    async open(colorScheme = 'light') {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 780 }, colorScheme });
+    async open(colorScheme = 'light', viewport = { width: 1200, height: 780 }) {
+      const context = await browser.newContext({ viewport, colorScheme });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (m) => {
@@ -61,4 +61,12 @@ export async function startE2E(): Promise<E2E> {
       core.cleanup();
     },
   };
+}
+
+/** The window itself must never scroll (only the content pane does): the document is no taller or wider than the window. */
+export async function windowOverflow(page: Page): Promise<{ extraHeight: number; extraWidth: number }> {
+  return page.evaluate(() => {
+    const doc = document.scrollingElement ?? document.documentElement;
+    return { extraHeight: doc.scrollHeight - innerHeight, extraWidth: doc.scrollWidth - innerWidth };
+  });
 }

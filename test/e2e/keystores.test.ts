@@ -156,7 +156,7 @@ describe('Keystores section in Chromium', () => {
 
     const note = page.getByTestId('change-note');
     await note.waitFor();
-    expect(await note.getByTestId('note-backup').textContent()).toContain(`${ks}.orig`);
+    expect(await note.getByTestId('written-backup').textContent()).toContain(`${ks}.orig`);
     expect(await readFile(`${ks}.orig`)).toEqual(before);
     await row(page, 'server-2').waitFor();
     expect(await row(page, 'server-2').textContent()).toContain('CN=second.example.com');
@@ -169,7 +169,7 @@ describe('Keystores section in Chromium', () => {
     await panel.getByRole('button', { name: 'Import', exact: true }).click();
     await row(page, 'agent-https').waitFor();
     expect(await row(page, 'agent-https').textContent()).toContain('chain of 2');
-    expect(await page.getByTestId('note-backup').textContent()).toMatch(/\.bak/);
+    expect(await page.getByTestId('written-backup').textContent()).toMatch(/\.bak/);
     const oracle = await keytoolList(ks, STOREPASS);
     expect(oracle.entries.find((e) => e.alias === 'agent-https')?.sha256[0]).toBe(fingerprint(leaf.certDer));
     expect(oracle.entries.map((e) => e.alias).sort()).toEqual(['admin-tool', 'agent-https', 'partner-ca', 'server', 'server-2']);
@@ -212,7 +212,7 @@ describe('Keystores section in Chromium', () => {
     await exp.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByTestId('change-note').waitFor();
     expect(await readFile(out, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
-    expect(await page.getByTestId('note-backup').textContent()).toContain(`${out}.orig`);
+    expect(await page.getByTestId('written-backup').textContent()).toContain(`${out}.orig`);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -238,7 +238,7 @@ describe('Keystores section in Chromium', () => {
     await shot(page, `keystores-import-key-${scheme}`);
     await panel.getByRole('button', { name: 'Import', exact: true }).click();
     await row(page, 'web').waitFor();
-    expect(await page.getByTestId('note-written').textContent()).toBe(ks);
+    expect(await page.getByTestId('written-path').textContent()).toBe(ks);
     expect(await page.getByTestId('keystore-type').textContent()).toBe('JKS');
     expect((await keytoolList(ks, 'new-store-pass')).entries).toEqual([
       { alias: 'web', entryType: 'PrivateKeyEntry', sha256: [fingerprint(leaf.certDer), fingerprint(rootDer)] },
@@ -248,6 +248,8 @@ describe('Keystores section in Chromium', () => {
     await page.getByTestId('panel-ks-rename').getByLabel('New alias', { exact: true }).fill('agent-https');
     await page.getByTestId('panel-ks-rename').getByRole('button', { name: 'Rename', exact: true }).click();
     await row(page, 'agent-https').waitFor();
+    // The rename panel opened under its row; the focus goes back to the entry under its new name.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Details of agent-https');
 
     await page.getByRole('button', { name: 'Change store password' }).click();
     const pw = page.getByTestId('panel-ks-password');
@@ -272,7 +274,7 @@ describe('Keystores section in Chromium', () => {
     await shot(page, `keystores-delete-${scheme}`);
     await del.getByRole('button', { name: 'Delete entry' }).click();
     await page.getByText('This keystore has no entries yet.').waitFor();
-    expect(await page.getByTestId('note-backup').textContent()).toContain(`new-${scheme}.p12.orig`);
+    expect(await page.getByTestId('written-backup').textContent()).toContain(`new-${scheme}.p12.orig`);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -289,6 +291,14 @@ describe('Keystores section in Chromium', () => {
     await page.getByRole('tab', { name: 'Agents' }).click();
     await page.getByRole('button', { name: 'Add agent' }).click();
     const form = page.getByTestId('agent-form');
+    // Nothing filled in: the check's words sit beside the field, in the window's terms, with the focus there.
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    const nameProblem = form.locator('#agent-name-problem');
+    await nameProblem.waitFor();
+    expect(await nameProblem.textContent()).toBe('A name is required');
+    expect(await form.getByTestId('error').textContent()).toContain('Name: A name is required.');
+    expect(await form.textContent()).not.toMatch(/Invalid input|agent\.save|--force|command line/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('agent-name');
     await form.getByLabel('Name', { exact: true }).fill(`Plant ${scheme}`);
     page.once('dialog', (d) => void d.accept(home));
     await form.getByRole('button', { name: 'Browse: Installation folder (contains conf/)' }).click();

@@ -1,21 +1,22 @@
-import { isSectionId, type SectionId } from './sections.js';
+import { findSection, SECTIONS } from './sections.js';
 
 /** Which section is shown; mirrored in the URL hash so reloads keep the place. */
 export class Navigation {
-  current = $state<SectionId>('overview');
+  current = $state<string>(SECTIONS[0]?.id ?? 'overview');
 
   constructor() {
     this.fromHash();
     window.addEventListener('hashchange', () => this.fromHash());
   }
 
-  go(id: SectionId): void {
+  go(id: string): void {
+    if (!findSection(id)) return;
     this.current = id;
     if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
   }
 
   private fromHash(): void {
     const id = location.hash.replace(/^#/, '');
-    if (isSectionId(id)) this.current = id;
+    if (findSection(id)) this.current = id;
   }
 }

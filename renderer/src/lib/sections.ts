@@ -1,66 +1,57 @@
-/** A section that is not built yet says so, and what it will do. */
-interface Coming {
-  with: string;
-  what: readonly string[];
+import type { Component } from 'svelte';
+import Overview from '../sections/Overview.svelte';
+import Certificates from '../sections/certificates/Certificates.svelte';
+import Keystores from '../sections/keystores/Keystores.svelte';
+
+/** What every section component is given: the other sections (for links) and a way to go to one. */
+export interface SectionProps {
+  sections: readonly SectionInfo[];
+  onselect: (id: string) => void;
 }
 
-export interface Section {
+/** A section's words and icon, without its component (what the sidebar and the overview show). */
+export interface SectionInfo {
   id: string;
   label: string;
   description: string;
-  coming?: Coming;
+  /** A 24×24 stroke path, drawn by Icon.svelte. */
+  icon: string;
 }
 
-/** The sections of the app, in sidebar order. */
-export const SECTIONS = [
-  { id: 'overview', label: 'Overview', description: 'What Certdesk knows about this machine.' },
-  { id: 'certificates', label: 'Certificates', description: 'Inspect, create and convert certificates and keys.' },
-  { id: 'keystores', label: 'Keystores', description: 'Java keystores, trust stores and agent profiles.' },
-  {
-    id: 'tls',
-    label: 'TLS check',
-    description: 'Check an endpoint and get a verdict in words.',
-    coming: {
-      with: 'the TLS check work',
-      what: [
-        'check a host and port and get a verdict in plain words, with the fix',
-        'see the served chain and whether a given trust store trusts it',
-        'copy a redacted report into a ticket',
-      ],
-    },
-  },
-  {
-    id: 'credentials',
-    label: 'Credentials',
-    description: 'API tokens and secrets in the OS keychain.',
-    coming: {
-      with: 'the credential vault work',
-      what: ['keep API tokens, client secrets and passwords in the OS keychain', 'track expiry dates and get warned in time'],
-    },
-  },
-  {
-    id: 'auth',
-    label: 'Auth tests',
-    description: 'Make an authenticated call and see whether it worked.',
-    coming: {
-      with: 'the authentication tests work',
-      what: [
-        'call an endpoint with Basic, API key, bearer, OAuth 2.0, HMAC, Digest or SigV4',
-        'see the request with secrets masked and a verdict: authenticated or not, and why',
-      ],
-    },
-  },
-  {
-    id: 'activity',
-    label: 'Activity',
-    description: 'What Certdesk changed, and the backups it kept.',
-    coming: { with: 'the activity log work', what: ['see every change Certdesk made to your files, with the backup it kept'] },
-  },
-] as const satisfies readonly Section[];
+/** A built section: its words, icon and component. */
+export interface Section extends SectionInfo {
+  component: Component<SectionProps>;
+}
 
-export type SectionId = (typeof SECTIONS)[number]['id'];
+/**
+ * Every built section, in sidebar order. A new section adds one entry here with its component;
+ * the sidebar, the overview, the header and the URL hash all follow this list.
+ */
+export const SECTIONS: readonly Section[] = [
+  {
+    id: 'overview',
+    label: 'Overview',
+    description: 'What Certdesk knows about this machine.',
+    icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10',
+    component: Overview,
+  },
+  {
+    id: 'certificates',
+    label: 'Certificates',
+    description: 'Inspect, create and convert certificates and keys.',
+    icon: 'M4 4h16v12H4zM8 8h8M8 12h5M14 16l-2 5 3-1.5 3 1.5-2-5',
+    component: Certificates,
+  },
+  {
+    id: 'keystores',
+    label: 'Keystores',
+    description: 'Java keystores, trust stores and agent profiles.',
+    icon: 'M7 11V7a5 5 0 0110 0v4M5 11h14v10H5zM12 15v2',
+    component: Keystores,
+  },
+];
 
-/** True for a known section id (used to read the URL hash safely). */
-export function isSectionId(value: string): value is SectionId {
-  return SECTIONS.some((s) => s.id === value);
+/** The section with this id, if it is built (used to read the URL hash safely). */
+export function findSection(id: string): Section | undefined {
+  return SECTIONS.find((s) => s.id === id);
 }

@@ -1,7 +1,6 @@
 /** Words and small pure helpers for the Certificates section (no DOM, no API). */
 import type { CertificateFacts } from '../../../../shared/contract/certificate.js';
-import type { InspectItem, KeyFacts, KeySpec } from '../../../../shared/contract/pki.js';
-import type { FileRole } from '../../../../shared/contract/files.js';
+import type { InspectItem, KeySpec } from '../../../../shared/contract/pki.js';
 import type { InspectResult } from '../../../../shared/contract/pki-ops.js';
 
 export const KEY_CHOICES: ReadonlyArray<{ value: KeySpec; label: string }> = [
@@ -16,12 +15,6 @@ export const KEY_CHOICES: ReadonlyArray<{ value: KeySpec; label: string }> = [
 export function generatingText(spec: KeySpec): string {
   const [alg = '', size = ''] = spec.split(':');
   return `Generating ${alg === 'ec' ? `EC ${size.toUpperCase().replace(/^P/, 'P-')}` : `RSA ${size}`} key…`;
-}
-
-/** "RSA 2048", "EC P-256". */
-export function keyText(k: Pick<KeyFacts, 'keyType' | 'keySize' | 'curve'>): string {
-  if (k.keyType === 'EC') return `EC ${k.curve ?? ''}`.trim();
-  return k.keySize ? `${k.keyType} ${k.keySize}` : k.keyType;
 }
 
 /** The role a certificate plays in the file's chain, for its heading. */
@@ -53,27 +46,6 @@ export function missingSentence(issuer: string): string {
   return /\broot\b/i.test(issuer)
     ? `The issuer '${issuer}' is not in this file: add the root certificate (servers need not send it, but clients must trust it).`
     : `The issuer '${issuer}' is not in this file: add the intermediate certificate.`;
-}
-
-/** A file's short name from a path (either separator). */
-export function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
-const ROLE_TEXT: Record<FileRole, string> = {
-  certificate: 'certificate',
-  privateKey: 'private key (owner-only)',
-  chain: 'chain',
-  csr: 'certificate request',
-  pfx: '.pfx (owner-only)',
-  keystore: 'keystore',
-  config: 'configuration',
-  metadata: 'Certdesk data',
-};
-
-/** What a written file is, in words. */
-export function roleText(role: FileRole | undefined): string {
-  return role ? ROLE_TEXT[role] : 'file';
 }
 
 /** The number of items of a kind in a report. */

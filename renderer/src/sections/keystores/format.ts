@@ -1,34 +1,6 @@
-import type { CertificateFacts } from '../../../../shared/contract/certificate.js';
-import type { EntryKind, KeystoreEntryInfo } from '../../../../shared/contract/keystore.js';
+import type { KeystoreEntryInfo } from '../../../../shared/contract/keystore.js';
 
-/** Small display helpers for the Keystores section. */
-
-export function kindLabel(kind: EntryKind): string {
-  switch (kind) {
-    case 'privateKey':
-      return 'Private key';
-    case 'trustedCert':
-      return 'Trusted certificate';
-    case 'secretKey':
-      return 'Secret key';
-    default: {
-      const never: never = kind;
-      return never;
-    }
-  }
-}
-
-/** The badge for a certificate's remaining validity. */
-export function validityBadge(facts: CertificateFacts): { cls: 'ok' | 'warn' | 'bad'; text: string } {
-  if (facts.daysLeft < 0) return { cls: 'bad', text: `expired ${-facts.daysLeft} d ago` };
-  if (facts.daysLeft <= 30) return { cls: 'warn', text: `${facts.daysLeft} days left` };
-  return { cls: 'ok', text: `${facts.daysLeft} days left` };
-}
-
-/** First 8 bytes of a colon-hex fingerprint, enough to tell entries apart at a glance. */
-export function shortFingerprint(sha256: string): string {
-  return `${sha256.split(':').slice(0, 8).join(':')}…`;
-}
+/** Small display helpers for the Keystores section (shared words live in shared/format.ts). */
 
 /** The soonest expiry among an entry's certificates (chains expire at their weakest link). */
 export function soonestDays(e: KeystoreEntryInfo): number {

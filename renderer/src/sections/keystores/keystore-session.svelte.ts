@@ -1,16 +1,19 @@
 import type { WrittenFile } from '../../../../shared/contract/files.js';
 import type { KeystoreListing, WritableStoreType } from '../../../../shared/contract/keystore.js';
-import type { AppError, Result } from '../../../../shared/errors.js';
-import { api, startJob } from '../../lib/api.js';
+import type { Result } from '../../../../shared/errors.js';
+import { api } from '../../lib/api.js';
+import { Operation } from '../../lib/operation.svelte.js';
 
 /** What a finished change says, for the success note. */
 export interface ChangeNote {
   summary: string;
-  write: WrittenFile | null;
+  written: WrittenFile[];
   /** Things the person should know although the change worked (incomplete chain, ignored certificates). */
   warnings: string[];
   /** A keystore written elsewhere (convert) that can be opened next. */
   openPath?: string;
+  /** Announce only, leaving the focus where the change put it (a delete far down the list keeps its place). */
+  quiet?: boolean;
 }
 
 /** Every panel the keystore page can show; per-entry ones carry the alias. */
@@ -35,14 +38,14 @@ export class KeystoreSession {
   /** The path has no keystore yet: the first import creates one of `newType`. */
   missing = $state(false);
   newType = $state<WritableStoreType>('pkcs12');
-  loading = $state(false);
-  error = $state<AppError | undefined>();
-  progress = $state<{ message: string; fraction?: number | undefined } | undefined>();
+  /** The open, re-read or change running now (its progress, Cancel and error). */
+  readonly op = new Operation();
   note = $state<ChangeNote | undefined>();
   panel = $state<Panel | undefined>();
   /** The alias a change just placed, highlighted in the table. */
   highlight = $state<string | undefined>();
-  private cancelJob: (() => void) | undefined;
+  /** The entry to put the focus on once the table shows it (after a delete: the one beside it). */
+  focusAlias = $state<string | undefined>();
 
   constructor(newType: WritableStoreType = 'pkcs12') {
     this.newType = newType;
@@ -64,24 +67,22 @@ export class KeystoreSession {
 
   /** Opens (or re-reads) the keystore at `path` with `password`. */
   async open(opts: { keepNote?: boolean } = {}): Promise<void> {
-    this.loading = true;
-    this.error = undefined;
     if (!opts.keepNote) {
       this.note = undefined;
       this.highlight = undefined;
     }
-    const res = await this.job((o) => api().keystore.list({ path: this.path.trim(), storePassword: this.password }, o));
-    this.loading = false;
+    const res = await this.op.run((o) => api().keystore.list({ path: this.path.trim(), storePassword: this.password }, o), { start: 'Reading the keystore…' });
     if (res.ok) {
       this.listing = res.value;
       this.missing = false;
-    } else if (res.error.code === 'FILE_NOT_FOUND' && /keystore does not exist/.test(res.error.message)) {
+    } else if (res.error.code === 'FILE_NOT_FOUND') {
+      // The path names the keystore itself: nothing there yet means the first import creates it.
+      this.op.clear();
       this.listing = undefined;
       this.missing = true;
     } else {
       this.listing = undefined;
       this.missing = false;
-      this.error = res.error;
     }
   }
 
@@ -90,16 +91,16 @@ export class KeystoreSession {
     this.missing = false;
     this.note = undefined;
     this.panel = undefined;
-    this.error = undefined;
+    this.op.clear();
     this.password = '';
   }
 
   /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
   async change<T extends { summary: string; write: WrittenFile | null }>(
     run: (options: { jobId: string }) => Promise<Result<T>>,
-    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string } = () => ({}),
+    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string } = () => ({}),
   ): Promise<Result<T>> {
-    const res = await this.job(run);
+    const res = await this.op.run(run);
     if (!res.ok) return res;
     const extra = after(res.value);
     if (extra.password !== undefined) this.password = extra.password;
@@ -107,28 +108,13 @@ export class KeystoreSession {
     await this.open({ keepNote: true });
     this.note = {
       summary: res.value.summary,
-      write: res.value.write,
+      written: res.value.write ? [res.value.write] : [],
       warnings: extra.warnings ?? [],
       ...(extra.openPath ? { openPath: extra.openPath } : {}),
+      ...(extra.focusAlias !== undefined ? { quiet: true } : {}),
     };
     this.highlight = extra.alias;
+    this.focusAlias = extra.focusAlias;
     return res;
-  }
-
-  /** Stops the running job (the core leaves the file as it was). */
-  cancel(): void {
-    this.cancelJob?.();
-  }
-
-  private async job<T>(run: (options: { jobId: string }) => Promise<Result<T>>): Promise<Result<T>> {
-    this.progress = { message: 'Working…' };
-    const job = startJob(run, (e) => (this.progress = { message: e.message, fraction: e.fraction }));
-    this.cancelJob = job.cancel;
-    try {
-      return await job.result;
-    } finally {
-      this.progress = undefined;
-      this.cancelJob = undefined;
-    }
   }
 }

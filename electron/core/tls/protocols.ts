@@ -44,7 +44,7 @@ export async function scanProtocols(open: () => Promise<Transport>, base: Handsh
       const hs = await handshake(t.socket, { ...opts, minVersion: v, maxVersion: v, ciphers: LEGACY_CIPHERS }, deadline);
       // A server that got as far as its Certificate (then refused a missing client certificate) accepted the version.
       const flight = readServerFlight(hs.raw);
-      protocols[v] = (hs.secured && hs.protocol === v) || flight.certificates !== null || flight.certificateRequested ? 'accepted' : 'refused';
+      protocols[v] = (hs.secured && hs.protocol === v) || (flight.version === v && (flight.certificates !== null || flight.certificateRequested)) ? 'accepted' : 'refused';
       if (v !== 'TLSv1.3' && hs.raw.length > 0 && (cleartext === null || (!cleartext.secured && hs.secured))) cleartext = hs;
     } catch (err) {
       if (err instanceof CheckStopped) break;

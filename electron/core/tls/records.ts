@@ -30,6 +30,8 @@ export interface ServerFlight {
   certificateRequested: boolean;
   /** Distinguished names from the CertificateRequest (TLS ≤ 1.2 only). */
   acceptableCAs: string[];
+  /** The version the ServerHello chose (`TLSv1.2`…), when one was read. */
+  version: string | null;
   /** A cleartext alert the server sent. */
   alert: { level: 'warning' | 'fatal'; name: string } | null;
 }
@@ -41,11 +43,13 @@ export function looksLikeTls(buf: Buffer): boolean {
   return type >= 20 && type <= 23 && (buf.length < 2 || buf[1] === 3);
 }
 
+const VERSIONS: Record<number, string> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2' };
+
 const u24 = (b: Buffer, at: number) => ((b[at] ?? 0) << 16) | ((b[at + 1] ?? 0) << 8) | (b[at + 2] ?? 0);
 
 /** Parses the server's records up to the first encrypted one. */
 export function readServerFlight(raw: Buffer): ServerFlight {
-  const out: ServerFlight = { isTls: looksLikeTls(raw), certificates: null, certificateRequested: false, acceptableCAs: [], alert: null };
+  const out: ServerFlight = { isTls: looksLikeTls(raw), certificates: null, certificateRequested: false, acceptableCAs: [], alert: null, version: null };
   if (!out.isTls) return out;
   let handshake = Buffer.alloc(0);
   let at = 0;
@@ -73,7 +77,10 @@ function readHandshake(hs: Buffer, out: ServerFlight): void {
     if (body.length < len) return;
     at += 4 + len;
     try {
-      if (type === 2) tls13 = isTls13ServerHello(body);
+      if (type === 2) {
+        tls13 = isTls13ServerHello(body);
+        out.version = tls13 ? 'TLSv1.3' : (VERSIONS[body.readUInt16BE(0)] ?? null);
+      }
       if (tls13) return; // anything after a TLS 1.3 ServerHello is encrypted
       if (type === 11) out.certificates = certificateList(body);
       if (type === 13) {

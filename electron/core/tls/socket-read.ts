@@ -24,8 +24,10 @@ export function readReply(socket: Socket, complete: (buf: Buffer) => number, dea
       buf = Buffer.concat([buf, chunk]);
       const n = complete(buf);
       if (n > 0) {
-        if (n < buf.length) socket.unshift(buf.subarray(n));
+        // Detach (and pause) first: unshifting onto a flowing socket with this listener still on
+        // would hand the same bytes straight back to it.
         done(null, buf.subarray(0, n));
+        if (n < buf.length) socket.unshift(buf.subarray(n));
       } else if (buf.length > MAX_REPLY) {
         done(new Error('The reply was too long.'));
       }

@@ -40,6 +40,8 @@ const COVERED: Record<string, string[]> = {
   CERT_HAS_EXPIRED: ['expired'],
   CERT_NOT_YET_VALID: ['not-yet-valid'],
   CA_MD_TOO_WEAK: ['weak-signature'],
+  // What Node 20 reports for a SHA-1 signed chain at the default security level.
+  UNSPECIFIED: ['weak-signature', 'weak-key'],
   EE_KEY_TOO_SMALL: ['weak-key'],
   CA_KEY_TOO_SMALL: ['weak-key'],
   DEPTH_ZERO_SELF_SIGNED_CERT: ['self-signed'],

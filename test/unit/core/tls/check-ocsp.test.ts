@@ -98,7 +98,8 @@ describe('checkTls: revocation', () => {
     expect(readOcspResponse(resp, leaf, issuer, new Date())).toMatchObject({ status: 'good' });
     const tampered = Buffer.from(resp);
     const i = tampered.indexOf(leaf.parts.serial);
-    tampered[i + leaf.parts.serial.length - 1] ^= 0x01; // another serial: signature no longer matches
+    const at = i + leaf.parts.serial.length - 1;
+    tampered[at] = (tampered[at] ?? 0) ^ 0x01; // another serial: signature no longer matches
     expect(readOcspResponse(tampered, leaf, issuer, new Date())).toEqual({ status: 'invalid', reason: 'its signature does not verify' });
     expect(readOcspResponse(resp, leaf, issuer, new Date(Date.now() - 86_400_000))).toEqual({ status: 'invalid', reason: 'it is dated in the future' });
     expect(readOcspResponse(Buffer.from('garbage'), leaf, issuer, new Date())).toMatchObject({ status: 'invalid' });

@@ -146,9 +146,10 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     const certFindings = certificateFindings(pathFacts, p.anchorIndex);
     findings.push(...certFindings);
     const leaf = served[0]?.x509 as X509Certificate;
-    const hostFinding = pathFacts[0] ? hostnameFinding(pathFacts[0], (n) => (isIP(n) ? leaf.checkIP(n) !== undefined : leaf.checkHost(n) !== undefined), name) : null;
+    const hostFinding = pathFacts[0] ? hostnameFinding(pathFacts[0], (n) => (isIP(n) ? leaf.checkIP(n) !== undefined : leaf.checkHost(n, { subject: 'never' }) !== undefined), name) : null;
     if (hostFinding) findings.push(hostFinding);
-    findings.push(...trustFindings(p, pathFacts, trust.description, hs.authorized ? undefined : hs.authorizationError, [...findings]));
+    const partialChainOnly = trust.anyAnchor && p.path.trusted && /^UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE)/.test(hs.authorizationError ?? '');
+    findings.push(...trustFindings(p, pathFacts, trust.description, hs.authorized || partialChainOnly ? undefined : hs.authorizationError, [...findings]));
     const rev = await checkRevocation(p.certs, hs.ocspResponse, options.allowNetworkLookups ?? false, now, deadline);
     result.revocation = rev.status;
     findings.push(...rev.findings);

@@ -11,14 +11,14 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function listen(server: net.Server, sockets: Set<net.Socket>): Promise<Running> {
+function listen(server: net.Server, sockets: Set<net.Socket>, host = '127.0.0.1'): Promise<Running> {
   server.on('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const port = (server.address() as net.AddressInfo).port;
       resolve({
         port,
@@ -34,20 +34,24 @@ function listen(server: net.Server, sockets: Set<net.Socket>): Promise<Running> 
 export interface NodeTlsOptions extends tls.TlsOptions {
   /** Answer any request with this HTTP status. */
   httpStatus?: number;
-  /** Called per connection (STARTTLS stand-ins use `startTlsServer` instead). */
+  /** The OCSP response to staple. */
   ocspResponse?: () => Buffer | null;
+  /** Never answer the HTTP request (a TLS service that is not HTTP). */
+  silentHttp?: boolean;
+  /** Listen on this loopback address (default 127.0.0.1; `::1` for IPv6). */
+  host?: string;
 }
 
 /** A Node TLS server that answers any bytes with an HTTP response. */
 export function startNodeTls(opts: NodeTlsOptions): Promise<Running> {
-  const { httpStatus = 200, ocspResponse, ...tlsOpts } = opts;
+  const { httpStatus = 200, ocspResponse, silentHttp = false, host, ...tlsOpts } = opts;
   const server = tls.createServer(tlsOpts, (s) => {
     s.on('error', () => undefined);
-    s.once('data', () => s.end(`HTTP/1.1 ${httpStatus} OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`));
+    if (!silentHttp) s.once('data', () => s.end(`HTTP/1.1 ${httpStatus} OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`));
   });
   server.on('tlsClientError', () => undefined);
   if (ocspResponse) server.on('OCSPRequest', (_c: Buffer, _i: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, ocspResponse() ?? undefined));
-  return listen(server, new Set());
+  return listen(server, new Set(), host);
 }
 
 /** A TCP server that runs `onConnection` for each socket (silent, trickle, plaintext, garbage…). */

@@ -92,7 +92,8 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     result.addresses = first.addresses;
     if (first.dnsMs !== undefined) result.timings.dns = round(first.dnsMs);
     result.timings.connect = round(first.connectMs);
-    const http = target.scheme === 'https' ? { host: target.port === 443 ? target.host : where, path: target.path } : undefined;
+    // The HTTP answer may use at most until three quarters of the deadline: the rest is for judging the chain.
+    const http = target.scheme === 'https' ? { host: target.port === 443 ? target.host : where, path: target.path, waitMs: options.timeoutMs * 0.75 - deadline.elapsed() } : undefined;
     let hs = await handshake(first.socket, { ...base, requestOCSP: true, ...(http ? { http } : {}) }, deadline);
     const plain = plaintextFinding(hs, where);
     if (plain) {
@@ -125,6 +126,9 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     result.timings.tls = round(hs.tlsMs ?? 0);
     if (hs.firstByteMs !== undefined) result.timings.firstByte = round(hs.firstByteMs);
     if (hs.httpStatus !== undefined) result.httpStatus = hs.httpStatus;
+    if (hs.httpTimedOut) {
+      findings.push({ code: 'timeout', severity: 'warning', message: `The TLS handshake succeeded, but the server sent no HTTP response within ${Math.round(http?.waitMs ?? 0)} ms.`, fix: 'Check that this port serves HTTPS (not another TLS protocol), and the application behind it.' });
+    }
     result.protocol = hs.protocol;
     result.cipher = hs.cipher;
     if (hs.alpn) result.alpn = hs.alpn;

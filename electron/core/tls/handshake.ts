@@ -59,8 +59,11 @@ export interface HandshakeOptions {
   ciphers?: string;
   clientCert?: ClientCert;
   requestOCSP?: boolean;
-  /** For https targets: send `GET path` and read the status line. */
-  http?: { host: string; path: string };
+  /**
+   * For https targets: send `GET path` and read the status line, waiting at most `waitMs` so a
+   * server that never answers HTTP still leaves time to judge its certificate.
+   */
+  http?: { host: string; path: string; waitMs: number };
 }
 
 export interface HandshakeOutcome {
@@ -80,6 +83,8 @@ export interface HandshakeOutcome {
   tlsMs?: number;
   firstByteMs?: number;
   httpStatus?: number;
+  /** Set when the handshake succeeded but no HTTP answer came within `http.waitMs`. */
+  httpTimedOut?: boolean;
 }
 
 function peerChain(socket: tls.TLSSocket): Buffer[] {
@@ -150,7 +155,13 @@ export function handshake(socket: Socket, opts: HandshakeOptions, deadline: Dead
       }
       const sent = deadline.elapsed();
       tlsSocket.write(`GET ${opts.http.path} HTTP/1.1\r\nHost: ${opts.http.host}\r\nUser-Agent: Certdesk\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+      const wait = setTimeout(() => {
+        out.httpTimedOut = true;
+        finish();
+      }, Math.max(0, opts.http.waitMs));
+      tlsSocket.once('close', () => clearTimeout(wait));
       tlsSocket.once('data', (chunk: Buffer) => {
+        clearTimeout(wait);
         out.firstByteMs = deadline.elapsed() - sent;
         const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(chunk.toString('latin1'));
         if (status?.[1]) out.httpStatus = Number(status[1]);

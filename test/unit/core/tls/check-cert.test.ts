@@ -30,6 +30,7 @@ beforeAll(async () => {
   const san = 'DNS:localhost,DNS:ok.test,IP:127.0.0.1';
   const ok = issueLeaf(ca, 'ok', { san });
   await serve('ok', ok.chain, ok.key);
+  issueLeaf(ca, 'v6', { san: 'IP:::1' });
   const wrong = issueLeaf(ca, 'other', { san: 'DNS:other.test,DNS:www.other.test' });
   await serve('wrongName', wrong.chain, wrong.key);
   const self = selfSignedLeaf(tmp.dir, 'self', san);
@@ -85,6 +86,27 @@ describe('checkTls: certificate verdicts', () => {
     const r = await check(ports['ok'] ?? 0, '127.0.0.1');
     expect(codes(r)).toEqual(['ok']);
     expect((await oracle(ports['ok'] ?? 0, '127.0.0.1')).status).toBe(0);
+  });
+
+  it('by IPv6 address in brackets, served on ::1', async () => {
+    const s = await startNodeTls({ cert: read('v6-chain.pem'), key: read('v6.key'), host: '::1' });
+    servers.push(s);
+    const r = await checkTls(parseTarget(`[::1]:${s.port}`), opts());
+    expect(codes(r)).toEqual(['ok']);
+    expect(r.target).toBe(`[::1]:${s.port}`);
+    expect(r.addresses).toEqual(['::1']);
+    expect(r.timings.dns).toBeUndefined();
+  });
+
+  it('an https URL on a TLS service that never answers HTTP: the certificate is still judged, with a timeout warning', async () => {
+    const s = await startNodeTls({ cert: read('ok-chain.pem'), key: read('ok.key'), silentHttp: true });
+    servers.push(s);
+    const r = await checkTls(parseTarget(`https://localhost:${s.port}/`), { ...opts(), timeoutMs: 2000 });
+    expect(codes(r)).toEqual(['timeout']);
+    expect(r.findings[0]?.severity).toBe('warning');
+    expect(r.chain).toHaveLength(2);
+    expect(r.ok).toBe(true);
+    expect(r.timings.total).toBeLessThan(2100);
   });
 
   it('hostname-mismatch names the certificate\'s names and the name used', async () => {

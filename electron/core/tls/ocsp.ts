@@ -2,7 +2,7 @@
 import type { Revocation } from '../../../shared/contract/tls-result.js';
 import type { Finding } from '../../../shared/findings.js';
 import type { LoadedCert } from '../pki/chain.js';
-import { httpGet } from './aia.js';
+import { httpGet } from './http-get.js';
 import type { Deadline } from './deadline.js';
 import { type OcspVerdict, ocspRequest, readOcspResponse } from './ocsp-der.js';
 

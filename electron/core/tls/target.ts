@@ -63,3 +63,24 @@ export function parseTarget(input: string): TlsTarget {
 export function formatTarget(t: Pick<TlsTarget, 'host' | 'port'>): string {
   return isIP(t.host) === 6 ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
 }
+
+export interface TargetList {
+  targets: { line: number; text: string; target: TlsTarget }[];
+  /** Lines that are not targets, with the reason, so a batch can show them instead of dropping them. */
+  invalid: { line: number; text: string; message: string }[];
+}
+
+/** Reads a list of targets, one a line; blank lines and `#` comments (whole-line or trailing) are skipped. */
+export function parseTargetList(text: string): TargetList {
+  const out: TargetList = { targets: [], invalid: [] };
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') return;
+    try {
+      out.targets.push({ line: i + 1, text: line, target: parseTarget(line) });
+    } catch (err) {
+      out.invalid.push({ line: i + 1, text: line, message: err instanceof CertdeskError ? err.message : String(err) });
+    }
+  });
+  return out;
+}

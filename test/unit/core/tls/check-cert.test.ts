@@ -54,6 +54,7 @@ afterAll(async () => {
 const opts = (): TlsCheckOptions => ({ trust: { kind: 'ca-files', pems: [read(ca.root)] }, timeoutMs: 8000, proxy: null });
 const check = (port: number, host = 'localhost', extra: Partial<TlsCheckOptions> = {}) => checkTls(parseTarget(`${host}:${port}`), { ...opts(), ...extra });
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
+const oracle_ = (port: number, name = 'localhost') => opensslVerify(tmp.dir, port, name, ca.root);
 const oracle = (port: number, name = 'localhost') => opensslVerify(tmp.dir, port, name, ca.root);
 
 describe('checkTls: certificate verdicts', () => {
@@ -170,5 +171,8 @@ describe('checkTls: certificate verdicts', () => {
     expect(codes(r)).toContain('weak-key');
     expect(r.findings.find((f) => f.code === 'weak-key')?.message).toContain('1024 bits');
     expect(r.ok).toBe(false);
+    const oracle = await oracle_(ports['weak'] ?? 0);
+    expect(oracle.status).not.toBe(0);
+    expect(oracle.output).toMatch(/EE certificate key too weak/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTarget, parseTarget } from '../../../../electron/core/tls/target.js';
+import { formatTarget, parseTarget, parseTargetList } from '../../../../electron/core/tls/target.js';
 
 describe('parseTarget', () => {
   it('reads host:port, URLs, IPv4 and bracketed IPv6', () => {
@@ -24,5 +24,13 @@ describe('parseTarget', () => {
   it('formats IPv6 with brackets', () => {
     expect(formatTarget({ host: '::1', port: 443 })).toBe('[::1]:443');
     expect(formatTarget({ host: 'a.b', port: 1 })).toBe('a.b:1');
+  });
+});
+
+describe('parseTargetList', () => {
+  it('one target a line, # comments and blanks skipped, bad lines reported with their number', () => {
+    const list = parseTargetList('# endpoints\nexample.com:443\n\n  https://a.test/x  # the API\nnot a target\r\n[::1]:8443\n');
+    expect(list.targets.map((t) => [t.line, t.target.host, t.target.port])).toEqual([[2, 'example.com', 443], [4, 'a.test', 443], [6, '::1', 8443]]);
+    expect(list.invalid).toEqual([{ line: 5, text: 'not a target', message: '"not a target" is not a target Certdesk can check.' }]);
   });
 });

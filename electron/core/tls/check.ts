@@ -117,10 +117,15 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
         findings.push(handshakeFinding(hs));
         return finish();
       }
-      if (retry.protocol === 'TLSv1' || retry.protocol === 'TLSv1.1') {
+      const legacy = retry.protocol === 'TLSv1' || retry.protocol === 'TLSv1.1';
+      if (legacy) {
         findings.push({ code: 'legacy-protocol', severity: 'error', message: `The server speaks only ${retry.protocol}, which current browsers and Java refuse.`, fix: 'Enable TLS 1.2 and TLS 1.3 on the server (and disable TLS 1.0/1.1).' });
       }
-      findings.push({ ...handshakeFinding(hs, 'warning'), message: `With default security settings the handshake failed (${hs.error?.message ?? 'no error text'}); Certdesk retried at a lower security level to judge the certificate.` });
+      // Without an old protocol to blame, what a modern client refuses here is the server's cipher or key exchange.
+      findings.push({
+        ...handshakeFinding(hs, legacy ? 'warning' : 'error'),
+        message: `With default security settings the handshake failed (${hs.error?.message ?? 'no error text'}); it only succeeds at OpenSSL security level 0${legacy ? '' : ` (${retry.cipher ?? 'unknown cipher'})`}, so Certdesk retried there to judge the certificate.`,
+      });
       hs = retry;
     }
     result.timings.tls = round(hs.tlsMs ?? 0);

@@ -102,3 +102,4 @@ describe('checkTls: protocol scan', () => {
     expect((await opensslVerify(tmp.dir, s.port, 'localhost', ca.root, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0'])).status).toBe(0);
   });
 });
+

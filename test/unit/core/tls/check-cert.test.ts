@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TlsCheckResult } from '../../../../shared/contract/tls-result.js';
+import { tlsReport } from '../../../../shared/tls-report.js';
 import { checkTls, type TlsCheckOptions } from '../../../../electron/core/tls/check.js';
 import { parseTarget } from '../../../../electron/core/tls/target.js';
 import { asnDate, issueLeaf, makeTestCa, selfSignedLeaf, type TestCa } from '../../../servers/tls-pki.js';
@@ -74,6 +76,9 @@ describe('checkTls: certificate verdicts', () => {
     expect(r.timings.total).toBeGreaterThanOrEqual(r.timings.tls ?? 0);
     expect(r.trustUsed).toBe('CA file (1 certificate)');
     expect(r.chainPem).toContain('BEGIN CERTIFICATE');
+    // The result is what the contract's schema says, and reads as a ticket report.
+    expect(TlsCheckResult.parse(r)).toEqual(r);
+    expect(tlsReport(r, 'text')).toContain('INFO ok:');
     expect((await oracle(ports['ok'] ?? 0)).status).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TlsCheckResult } from '../../../../shared/contract/tls-result.js';
 import { checkTls, type TlsCheckOptions } from '../../../../electron/core/tls/check.js';
 import { parseTarget } from '../../../../electron/core/tls/target.js';
 import { issueLeaf, makeTestCa, type TestCa } from '../../../servers/tls-pki.js';
@@ -71,6 +72,7 @@ describe('checkTls: the served chain', () => {
     expect(r.findings[0]?.message).toContain(`http://127.0.0.1:${aiaPort}/inter.cer`);
     expect(r.path).toMatchObject({ trusted: true, fetchedFrom: `http://127.0.0.1:${aiaPort}/inter.cer` });
     expect(pemCount(r.path?.completedChainPem)).toBe(2);
+    expect(TlsCheckResult.parse(r)).toEqual(r);
     // The completed chain, served, is what openssl accepts.
     const fixed = await serve(Buffer.from(r.path?.completedChainPem ?? ''), 'aia.key');
     expect(codes(await checkTls(parseTarget(`localhost:${fixed}`), opts()))).toEqual(['ok']);

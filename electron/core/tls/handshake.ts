@@ -147,10 +147,16 @@ export function handshake(socket: Socket, opts: HandshakeOptions, deadline: Dead
       const authErr = tlsSocket.authorizationError as unknown;
       if (authErr) out.authorizationError = authErr instanceof Error ? ((authErr as Error & { code?: string }).code ?? authErr.message) : String(authErr);
       if (!opts.http) {
-        // TLS 1.3 servers refuse a missing client certificate only after the client's Finished: give
-        // such an alert a moment to arrive before calling the handshake good.
-        if (out.protocol === 'TLSv1.3') setTimeout(() => finish(), 100);
-        else finish();
+        // TLS 1.3 servers refuse a missing client certificate only after the client's Finished. A
+        // server that accepted it sends a session ticket instead: wait for either, or for about two
+        // handshake times when the server sends no tickets.
+        if (out.protocol === 'TLSv1.3') {
+          const settle = setTimeout(() => finish(), Math.max(100, 2 * (out.tlsMs ?? 0)));
+          tlsSocket.once('session', () => { clearTimeout(settle); finish(); });
+          tlsSocket.once('close', () => clearTimeout(settle));
+        } else {
+          finish();
+        }
         return;
       }
       const sent = deadline.elapsed();

@@ -7,7 +7,7 @@ export const TLS_FINDING_CODES = [
   'ok', 'hostname-mismatch', 'self-signed', 'untrusted-root', 'incomplete-chain', 'chain-order', 'expired', 'not-yet-valid',
   'expiring-soon', 'weak-signature', 'weak-key', 'legacy-protocol', 'plaintext-server', 'client-cert-required', 'revoked',
   'handshake-failure', 'connection-refused', 'dns-failure', 'timeout', 'proxy-failure', 'starttls-failure', 'untrusted',
-  'network-error', 'revocation-not-checked',
+  'network-error', 'revocation-not-checked', 'https-not-enabled', 'serves-expected-certificate', 'serves-other-certificate',
 ] as const;
 export type TlsFindingCode = (typeof TLS_FINDING_CODES)[number];
 

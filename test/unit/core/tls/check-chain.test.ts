@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TlsCheckResult } from '../../../../shared/contract/tls-result.js';
 import { checkTls, type TlsCheckOptions } from '../../../../electron/core/tls/check.js';
+import { compareServedCertificate } from '../../../../electron/core/tls/served-vs-expected.js';
 import { parseTarget } from '../../../../electron/core/tls/target.js';
 import { issueLeaf, makeTestCa, type TestCa } from '../../../servers/tls-pki.js';
-import { opensslVerify, type Running, startNodeTls } from '../../../servers/tls-servers.js';
+import { opensslVerify, plainHttp, type Running, startNodeTls } from '../../../servers/tls-servers.js';
 import { derOf, tempDir, type TempDir } from '../pki/helpers.js';
 
 let tmp: TempDir;
@@ -102,5 +103,20 @@ describe('checkTls: the served chain', () => {
     const r = await checkTls(parseTarget(`localhost:${port}`), opts());
     expect(r.chainOrder).toBe('unknown');
     expect(codes(r)).toEqual(['ok']);
+  });
+});
+
+describe('compareServedCertificate', () => {
+  it('says whether the endpoint serves the certificate in the keystore, or still the old one', async () => {
+    const port = await serve(read('noaia-chain.pem'), 'noaia.key');
+    const r = await checkTls(parseTarget(`localhost:${port}`), opts());
+    expect(compareServedCertificate(r, derOf(tmp.dir, 'noaia.pem'))?.code).toBe('serves-expected-certificate');
+    const old = compareServedCertificate(r, derOf(tmp.dir, 'aia.pem'), 'agent.jks');
+    expect(old).toMatchObject({ code: 'serves-other-certificate', severity: 'error' });
+    expect(old?.message).toContain('still serves the old certificate');
+    const plain = await plainHttp();
+    servers.push(plain);
+    const p = await checkTls(parseTarget(`127.0.0.1:${plain.port}`), opts());
+    expect(compareServedCertificate(p, derOf(tmp.dir, 'noaia.pem'))?.code).toBe('https-not-enabled');
   });
 });

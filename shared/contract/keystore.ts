@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Finding } from '../findings.js';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
 import { ExpiringCertificate, ExpiryStatus } from './expiry.js';
@@ -10,7 +11,7 @@ import { WrittenFile } from './files.js';
  */
 
 /** Error codes the keystore domain adds (it also returns the pki codes for the files it reads). */
-export const KEYSTORE_ERROR_CODES = ['KEYSTORE_CORRUPT', 'ALIAS_NOT_FOUND', 'ALIAS_EXISTS', 'CHOICE_REQUIRED'] as const;
+export const KEYSTORE_ERROR_CODES = ['KEYSTORE_CORRUPT', 'ALIAS_NOT_FOUND', 'ALIAS_EXISTS', 'CHOICE_REQUIRED', 'CERT_EXPIRED'] as const;
 
 export const KeystoreType = z.enum(['JKS', 'PKCS12', 'JCEKS']);
 export type KeystoreType = z.infer<typeof KeystoreType>;
@@ -49,7 +50,12 @@ export const KeystoreEntryInfo = z.object({
 export type KeystoreEntryInfo = z.infer<typeof KeystoreEntryInfo>;
 
 /** A listed entry with the core's expiry judgement of its soonest-ending certificate (null: it holds none). */
-export const KeystoreListedEntry = KeystoreEntryInfo.extend({ status: ExpiryStatus.nullable(), daysLeft: z.number().int().nullable() });
+export const KeystoreListedEntry = KeystoreEntryInfo.extend({
+  status: ExpiryStatus.nullable(),
+  daysLeft: z.number().int().nullable(),
+  /** The entry as a whole: a private-key entry whose chain stops at the leaf, without its intermediate (`chain-incomplete`, warning). */
+  findings: z.array(Finding),
+});
 export type KeystoreListedEntry = z.infer<typeof KeystoreListedEntry>;
 
 export const KeystoreListing = z.object({
@@ -169,10 +175,16 @@ export const keystoreOps = {
         certPath: FilePath.optional(),
         certPem: z.string().max(1 << 20).optional(),
         alias: Alias,
+        /** Trust it even though it has expired (the person was warned); without it an expired certificate is CERT_EXPIRED. */
+        acceptExpired: z.boolean().optional(),
       })
       .strict()
       .refine((v) => (v.certPath === undefined) !== (v.certPem === undefined), 'Give the certificate as a file path or as pasted PEM text (one of them).'),
-    output: KeystoreEntryChange.extend({ ignoredCertificates: z.number().int() }),
+    output: KeystoreEntryChange.extend({
+      ignoredCertificates: z.number().int(),
+      /** The trusted certificate's own findings (expired, not yet valid, weak …), most severe first. */
+      findings: z.array(Finding),
+    }),
     summary: 'Add a certificate as a trusted entry (from a file or pasted PEM).',
     writes: ['path'],
     long: true,

@@ -102,6 +102,13 @@ export const ChainAnalysis = z.object({
   missingIssuer: z.string().optional(),
   /** Certificates (indices into `items`) that are not part of this chain. */
   unrelated: z.array(z.number().int()),
+  /** Where the missing issuer can be fetched: the top certificate's AIA "CA Issuers" URLs (only when incomplete). */
+  missingIssuerUrls: z.array(z.string()).optional(),
+  /**
+   * A self-signed CA in the file that is taken as the root above the gap (index into `items`): the
+   * chain stops short below it, so the intermediate between them is missing. Not in `unrelated`.
+   */
+  rootBeyondGap: z.number().int().optional(),
 });
 export type ChainAnalysis = z.infer<typeof ChainAnalysis>;
 

@@ -115,8 +115,8 @@ function trustCommand(services: () => Services): Command {
   return {
     path: ['keystore', 'trust'],
     summary: 'Add a certificate as a trusted entry (keytool -importcert).',
-    usage: `certdesk keystore trust KEYSTORE --cert FILE --alias NAME --storepass-env VAR [--storetype jks|pkcs12] [--on-clash replace|rename]\n${CREATE_NOTE}`,
-    options: { cert: { type: 'string' }, alias: { type: 'string' }, storetype: { type: 'string' }, 'on-clash': { type: 'string' } },
+    usage: `certdesk keystore trust KEYSTORE --cert FILE --alias NAME --storepass-env VAR [--storetype jks|pkcs12] [--on-clash replace|rename] [--accept-expired]\n${CREATE_NOTE}\nAn expired certificate is refused unless --accept-expired is given.`,
+    options: { cert: { type: 'string' }, alias: { type: 'string' }, storetype: { type: 'string' }, 'on-clash': { type: 'string' }, 'accept-expired': { type: 'boolean' } },
     secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
     async run(ctx) {
@@ -128,10 +128,13 @@ function trustCommand(services: () => Services): Command {
       const r = await call(
         services,
         'keystore.trust',
-        { path, storePassword: await storePassword(ctx), certPath, alias, ...(type ? { storeType: type } : {}), ...(clash ? { onClash: clash } : {}) },
-        { ALIAS_EXISTS: CLASH_HINT },
+        {
+          path, storePassword: await storePassword(ctx), certPath, alias, ...(type ? { storeType: type } : {}), ...(clash ? { onClash: clash } : {}),
+          ...(ctx.values['accept-expired'] === true ? { acceptExpired: true } : {}),
+        },
+        { ALIAS_EXISTS: CLASH_HINT, CERT_EXPIRED: 'Add --accept-expired to trust it anyway.' },
       );
-      output(ctx, r, formatImport);
+      output(ctx, r, (v) => [formatImport(v), ...v.findings.map((f) => `${f.severity}: ${f.message}`)].join('\n'));
       return 0;
     },
   };

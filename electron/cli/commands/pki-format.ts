@@ -82,6 +82,7 @@ function roleOf(report: InspectResult, index: number, facts: CertificateFacts): 
   const order = report.chain?.order ?? [];
   const pos = order.indexOf(index);
   if (report.chain?.unrelated.includes(index)) return 'not part of the chain';
+  if (report.chain?.rootBeyondGap === index) return 'root of this chain; the intermediate below it is missing';
   if (pos === 0) return facts.selfSigned ? 'self-signed' : 'leaf';
   if (pos > 0 && facts.selfSigned) return 'root';
   if (pos > 0) return 'intermediate';
@@ -99,6 +100,8 @@ export function chainSentence(report: InspectResult): string[] {
   const lines = [`Chain (leaf → root): ${names.join(' → ')}`];
   if (chain.complete) lines.push(chain.order.length === 1 ? '  Self-signed: it is its own root.' : '  Complete: it ends at a self-signed root.');
   else if (chain.missingIssuer) lines.push(`  ${missingSentence(chain.missingIssuer)}`);
+  if (chain.rootBeyondGap !== undefined) lines.push(`  [${chain.rootBeyondGap + 1}] is the root of this chain; the intermediate between them is missing.`);
+  if (!chain.complete && chain.missingIssuerUrls?.length) lines.push(`  Fetch the issuer from: ${esc(chain.missingIssuerUrls.join(', '))}`);
   if (chain.unrelated.length) lines.push(`  Not part of this chain: ${chain.unrelated.map((i) => `[${i + 1}]`).join(', ')}.`);
   return lines;
 }

@@ -42,6 +42,8 @@ export function inspectJson(file: string, r: InspectResult): unknown {
       complete: r.chain.complete,
       ...(r.chain.missingIssuer !== undefined ? { missingIssuer: r.chain.missingIssuer } : {}),
       unrelated: r.chain.unrelated.map(n),
+      ...(r.chain.missingIssuerUrls ? { missingIssuerUrls: r.chain.missingIssuerUrls } : {}),
+      ...(r.chain.rootBeyondGap !== undefined ? { rootBeyondGap: n(r.chain.rootBeyondGap) } : {}),
     },
     findings: r.findings,
     problems: inspectProblems(r),

@@ -5,7 +5,7 @@
 import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import {
-  chainFrom, IssuerIndex, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
+  chainFrom, IssuerIndex, isSelfSigned, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
 } from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
@@ -91,6 +91,17 @@ class Collector {
     const toItem = (i: number) => this.certs[i]?.item ?? -1;
     const out: ChainAnalysis = { order: chain.order.map(toItem), complete: chain.complete, unrelated: chain.unrelated.map(toItem) };
     if (chain.missingIssuer !== undefined) out.missingIssuer = chain.missingIssuer;
+    if (!chain.complete) {
+      const top = this.items[out.order.at(-1) ?? -1];
+      if (top?.kind === 'certificate' && top.facts.caIssuerUrls.length > 0) out.missingIssuerUrls = [...top.facts.caIssuerUrls];
+      // One lone root beside a chain that stops short is its root with the intermediate missing, not a
+      // stray certificate; with several (a CA bundle) which one it is cannot be told, so none is picked.
+      const roots = chain.unrelated.filter((i) => loaded[i]?.ca && isSelfSigned(loaded[i]));
+      if (roots.length === 1 && roots[0] !== undefined) {
+        out.rootBeyondGap = toItem(roots[0]);
+        out.unrelated = out.unrelated.filter((i) => i !== out.rootBeyondGap);
+      }
+    }
     return out;
   }
 }

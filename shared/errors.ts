@@ -76,6 +76,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'FILE_EXISTS':
     case 'CONFIG_NOT_FOUND':
     case 'CONFIG_INVALID':
+    case 'NO_SERVER_KEY':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':

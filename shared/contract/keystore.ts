@@ -234,6 +234,20 @@ export const keystoreOps = {
     writes: ['outPath'],
     long: true,
   }),
+  'keystore.describeTarget': op({
+    input: z.object({ path: FilePath, cn: z.string().max(256).optional() }).strict(),
+    output: z.object({
+      path: z.string(),
+      exists: z.boolean(),
+      /** An existing file's type, read from its bytes (no password needed); it keeps that type. Null when new. */
+      type: KeystoreType.nullable(),
+      /** For a new file: the type its name suggests (.jks/.ks → jks, else pkcs12). Null when it exists. */
+      storeType: WritableStoreType.nullable(),
+      /** An alias from `cn` (lower case, alias-safe), the one used when none is given; null without cn. */
+      suggestedAlias: z.string().nullable(),
+    }),
+    summary: 'Prefill for a keystore target: its type (from the file, or the name when new) and an alias from the common name.',
+  }),
   'keystore.removeBackups': op({
     input: z.object({ path: FilePath, backupPaths: z.array(FilePath).min(1).max(1000) }).strict(),
     output: z.object({ removed: z.array(z.string()) }),

@@ -19,6 +19,7 @@ export const OP_NAMES = [
   'keystore.changePassword',
   'keystore.convert',
   'keystore.removeBackups',
+  'keystore.describeTarget',
   'agent.list',
   'agent.save',
   'agent.remove',

@@ -39,7 +39,15 @@ const PfxOutput = z
   .object({ kind: z.literal('pfx'), path: Path, password: NewPassword, friendlyName: Alias.optional(), profile: Pkcs12Profile.default('modern') })
   .strict();
 const KeystoreOutput = z
-  .object({ kind: z.literal('keystore'), path: Path, storePassword: NewPassword, alias: Alias, storeType: KeystoreStoreType.default('pkcs12') })
+  .object({
+    kind: z.literal('keystore'),
+    path: Path,
+    storePassword: NewPassword,
+    /** Defaults to the common name made alias-safe (`keystore.describeTarget` suggests the same). */
+    alias: Alias.optional(),
+    /** For a new keystore only (an existing one keeps its type); defaults from the extension: .jks → jks, else pkcs12. */
+    storeType: KeystoreStoreType.optional(),
+  })
   .strict();
 
 /** Where a new key pair goes: PEM files, a .pfx, or an entry in a (new or existing) keystore. */

@@ -19,6 +19,10 @@ function formatStatus(s: AgentStatus): string {
     `https      ${s.https ? 'on' : 'off'}${s.port !== null ? ` (port ${s.port})` : ''}`,
     `keystore   ${s.keystorePath}${s.keystoreExists ? '' : ' (missing)'}`,
   ];
+  for (const k of s.serverKeys ?? []) {
+    lines.push(`key        ${k.alias}${k.alias === s.servedAlias ? ' (served)' : ''}: ${k.subject}, until ${k.notAfter.slice(0, 10)}${k.san.length ? `, ${k.san.join(', ')}` : ''}`);
+  }
+  for (const f of s.findings) lines.push(`${f.severity.padEnd(10)} ${f.message}${f.fix ? ` ${f.fix}` : ''}`);
   const steps = nextSteps(s);
   if (steps.length) lines.push('', 'next:', ...steps.map((x) => `  - ${x}`));
   return lines.join('\n');
@@ -28,12 +32,14 @@ function statusCommand(services: () => Services): Command {
   return {
     path: ['agent', 'status'],
     summary: "Show an agent's keystore and config file, and whether HTTPS is on (exit 1 when not ready for HTTPS).",
-    usage: 'certdesk agent status HOME [--json]',
+    usage: 'certdesk agent status HOME [--storepass-env VAR] [--json]\nWith the store password it also lists the private keys and which one the agent serves.',
+    secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
     async run(ctx) {
-      const s = await call(services, 'agent.status', { home: target(ctx) });
+      const storePassword = await ctx.secret('storepass');
+      const s = await call(services, 'agent.status', { home: target(ctx), ...(storePassword === undefined ? {} : { storePassword }) });
       output(ctx, s, formatStatus);
-      return s.https && s.keystoreExists ? 0 : 1;
+      return s.https && s.keystoreExists && !s.findings.some((f) => f.severity === 'error') ? 0 : 1;
     },
   };
 }
@@ -42,10 +48,13 @@ function httpsEnableCommand(services: () => Services): Command {
   return {
     path: ['agent', 'https-enable'],
     summary: 'Switch the agent config to HTTPS (ssl="true" on <service-gateway>; backup first).',
-    usage: 'certdesk agent https-enable CONFIG_XML [--json]',
+    usage: 'certdesk agent https-enable CONFIG_XML --storepass-env VAR [--json]\nThe keystore beside it (conf/.keystore) must hold a private key; it is checked first.',
+    secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
     async run(ctx) {
-      const r = await call(services, 'agent.enableHttps', { configPath: target(ctx) });
+      const configPath = target(ctx);
+      const storePassword = await ctx.secret('storepass', { required: true, prompt: 'Agent keystore password: ' });
+      const r = await call(services, 'agent.enableHttps', { configPath, ...(storePassword === undefined ? {} : { storePassword }) });
       output(ctx, r, (v) =>
         v.changed
           ? [

@@ -14,6 +14,7 @@ import {
   type AddResult, deleteEntry, importKeyPair, importPfx, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
 } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
+import { describeKeystoreTarget } from './target.js';
 import {
   changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
 } from './service-support.js';
@@ -36,6 +37,7 @@ export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
     'keystore.changePassword': (input, ctx) => changePasswordOp(deps, input, ctx),
     'keystore.convert': (input, ctx) => convertOp(deps, input, ctx),
     'keystore.removeBackups': removeBackupsOp,
+    'keystore.describeTarget': (input) => describeKeystoreTarget(input),
   };
 }
 

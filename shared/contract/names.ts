@@ -32,6 +32,7 @@ export const OP_NAMES = [
   'pki.pfxCreate',
   'pki.pfxExtract',
   'pki.exportCert',
+  'pki.pfxConvert',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

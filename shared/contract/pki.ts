@@ -123,6 +123,8 @@ export const InspectReport = z.object({
   chain: ChainAnalysis.nullable(),
   /** For PKCS#12: the encryption profile found. */
   pkcs12Profile: z.enum(['modern', 'legacy', 'unknown']).optional(),
+  /** For PKCS#12: the algorithms, by OpenSSL's names. Modern as soon as any part uses PBES2; legacy when all use the PKCS#12 PBEs (3DES, RC2). */
+  pkcs12Encryption: z.object({ keys: z.array(z.string()), certificates: z.array(z.string()), mac: z.string().nullable() }).optional(),
   /** What the core judges a problem in this file (expired, key mismatch, incomplete chain …), most severe first. */
   findings: z.array(Finding),
 });

@@ -97,15 +97,20 @@ export const KEYSTORE_OPTIONS = {
   'store-type': { type: 'string' },
 } as const;
 
-/** The keystore target from the options; the store password comes from --storepass-*, as in the keystore commands. */
-export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keystore'; path: string; storePassword: string; alias: string; storeType: 'jks' | 'pkcs12' }> {
-  const storeType = (str(ctx, 'store-type') ?? 'pkcs12').toLowerCase();
-  if (storeType !== 'jks' && storeType !== 'pkcs12') throw usageError('--store-type must be jks or pkcs12.');
+/**
+ * The keystore target from the options; the store password comes from --storepass-*, as in the
+ * keystore commands. Alias and type may be left out: the core names the entry after the common name
+ * and takes the type from the existing file (or .jks → jks, else pkcs12 for a new one).
+ */
+export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keystore'; path: string; storePassword: string; alias?: string; storeType?: 'jks' | 'pkcs12' }> {
+  const storeType = str(ctx, 'store-type')?.toLowerCase();
+  if (storeType !== undefined && storeType !== 'jks' && storeType !== 'pkcs12') throw usageError('--store-type must be jks or pkcs12.');
+  const alias = str(ctx, 'alias');
   return {
     kind: 'keystore',
     path: need(ctx, 'out-keystore'),
-    alias: need(ctx, 'alias'),
-    storeType,
+    ...(alias === undefined ? {} : { alias }),
+    ...(storeType === undefined ? {} : { storeType }),
     storePassword: await needSecret(ctx, 'storepass', 'Keystore password: '),
   };
 }

@@ -16,7 +16,7 @@ export function certCreateCommand(services: () => Services): Command {
     usage:
       'certdesk cert create --cn NAME [--san dns:NAME|ip:ADDR]... [--key rsa:2048|rsa:3072|rsa:4096|ec:p256|ec:p384] [--days N] [--usage serverAuth,clientAuth]\n' +
       '         (--out-cert FILE --out-key FILE [--key-password-env VAR] | --out-pfx FILE --password-env VAR [--name FRIENDLY] [--legacy]\n' +
-      '          | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
+      '          | --out-keystore FILE [--alias NAME] [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: {
       cn: { type: 'string' }, ...SAN_AND_KEY, days: { type: 'string' }, usage: { type: 'string' },
       'out-cert': { type: 'string' }, 'out-key': { type: 'string' }, 'out-pfx': { type: 'string' }, name: { type: 'string' }, legacy: { type: 'boolean' },
@@ -90,7 +90,7 @@ export function csrImportReplyCommand(services: () => Services): Command {
     summary: "Join the CA's reply with the saved key into a .pfx (or a keystore entry).",
     usage:
       'certdesk csr import-reply --cert FILE [--chain FILE]... --key FILE [--key-password-env VAR]\n' +
-      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
+      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE [--alias NAME] [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: {
       cert: { type: 'string' }, chain: { type: 'string', multiple: true }, key: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
       legacy: { type: 'boolean' }, ...KEYSTORE_OPTIONS, ...FORCE,

@@ -147,6 +147,11 @@ export function formatInspect(report: InspectResult): string {
   });
   const chain = chainSentence(report);
   if (chain.length) lines.push('', ...chain);
+  const enc = report.pkcs12Encryption;
+  if (enc) {
+    lines.push('', `Encryption (${report.pkcs12Profile ?? 'unknown'} profile): keys ${enc.keys.join('; ') || 'not encrypted'}; certificates ${enc.certificates.join('; ') || 'not encrypted'}; MAC ${enc.mac ?? 'none'}`);
+    for (const f of report.findings.filter((x) => x.code === 'pfx-modern-encryption' || x.code === 'pfx-legacy-encryption')) lines.push(`  ${f.message}`, ...(f.fix ? [`  ${f.fix}`] : []));
+  }
   const problems = inspectProblems(report);
   if (problems.length) lines.push('', ...problems.map((p) => `Problem: ${p}`));
   return lines.join('\n');

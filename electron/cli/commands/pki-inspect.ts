@@ -28,6 +28,7 @@ export function inspectJson(file: string, r: InspectResult): unknown {
     format: r.format,
     encoding: r.encoding,
     ...(r.pkcs12Profile ? { pkcs12Profile: r.pkcs12Profile } : {}),
+    ...(r.pkcs12Encryption ? { pkcs12Encryption: r.pkcs12Encryption } : {}),
     certificates: r.items.flatMap((it, i) =>
       it.kind === 'certificate' ? [{ item: n(i), ...it.facts, ...(it.alias !== undefined ? { alias: it.alias } : {}), ...(it.trusted !== undefined ? { trusted: it.trusted } : {}) }] : [],
     ),

@@ -1,6 +1,6 @@
-/** `certdesk pfx create` and `certdesk pfx extract`. */
+/** `certdesk pfx create`, `certdesk pfx extract` and `certdesk pfx convert`. */
 import type { Services } from '../../core/services.js';
-import { type Command, output } from '../framework.js';
+import { type Command, output, usageError } from '../framework.js';
 import { callPki, FORCE, list, need, needSecret, optionalSecret, str } from './pki-args.js';
 import { joinedChainLines } from './pki-chain-lines.js';
 import { shortCertLines, writtenLines } from './pki-format.js';
@@ -61,6 +61,39 @@ export function pfxExtractCommand(services: () => Services): Command {
           ...writtenLines(r.written),
           ...(r.chainLength > 0 && outChain === undefined ? ['The chain certificates were not written: add --out-chain FILE to keep them.'] : []),
           ...(r.chainLength === 0 && outChain !== undefined ? ['The file holds no chain certificates, so no chain file was written.'] : []),
+        ].join('\n'),
+      );
+      return 0;
+    },
+  };
+}
+
+/** `certdesk pfx convert`: the same .pfx re-encrypted to the modern or legacy profile, checked by reading it back. */
+export function pfxConvertCommand(services: () => Services): Command {
+  return {
+    path: ['pfx', 'convert'],
+    summary: 'Re-encrypt a .pfx to the modern (AES-256/PBKDF2) or legacy (3DES/SHA-1) profile, same or new password.',
+    usage: 'certdesk pfx convert FILE --to modern|legacy --out FILE --password-env VAR [--new-password-env VAR] [--force]\n' +
+      'Legacy is for Windows Server 2016 and older, Java before 8u301 and appliances that call a modern .pfx "wrong password".',
+    options: { to: { type: 'string' }, out: { type: 'string' }, ...FORCE },
+    secrets: ['password', 'new-password'],
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const to = need(ctx, 'to');
+      if (to !== 'modern' && to !== 'legacy') throw usageError('--to takes modern or legacy.');
+      const outPath = need(ctx, 'out');
+      const password = await needSecret(ctx, 'password', '.pfx password: ');
+      const newPassword = await optionalSecret(ctx, 'new-password');
+      const res = await callPki(services, 'pki.pfxConvert', {
+        pfxPath: ctx.positionals[0], password, to, outPath, ...(newPassword === undefined ? {} : { newPassword }), overwrite: ctx.values['force'] === true,
+      });
+      output(ctx, res, (r) =>
+        [
+          `Converted from ${r.from} to ${r.to}${r.passwordChanged ? ' under the new password' : ' (same password)'}: ${r.keys.map((k) => `"${k.alias}" (${k.chainLength} certificate${k.chainLength === 1 ? '' : 's'})`).join(', ') || 'no keys'}${r.otherCertificates ? `, ${r.otherCertificates} other certificate(s)` : ''}`,
+          `  keys: ${r.encryption.keys.join('; ') || 'not encrypted'}`,
+          `  certificates: ${r.encryption.certificates.join('; ') || 'not encrypted'}`,
+          `  MAC: ${r.encryption.mac ?? 'none'}`,
+          ...writtenLines(r.written),
         ].join('\n'),
       );
       return 0;

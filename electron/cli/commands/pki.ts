@@ -2,7 +2,7 @@ import type { Services } from '../../core/services.js';
 import type { Command } from '../framework.js';
 import { certCreateCommand, csrCreateCommand, csrImportReplyCommand } from './pki-create.js';
 import { certExportCommand, inspectCommand } from './pki-inspect.js';
-import { pfxCreateCommand, pfxExtractCommand } from './pki-pfx.js';
+import { pfxConvertCommand, pfxCreateCommand, pfxExtractCommand } from './pki-pfx.js';
 
 /** The certificate and key commands (wiring only). */
 export function pkiCommands(services: () => Services): Command[] {
@@ -14,5 +14,6 @@ export function pkiCommands(services: () => Services): Command[] {
     csrImportReplyCommand(services),
     pfxCreateCommand(services),
     pfxExtractCommand(services),
+    pfxConvertCommand(services),
   ];
 }

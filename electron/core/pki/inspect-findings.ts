@@ -77,6 +77,40 @@ function completeChainFinding(report: Report, chain: ChainAnalysis): Finding {
   };
 }
 
+/**
+ * Which systems refuse a .pfx of this profile. Modern files (PBES2/AES) are refused by Windows
+ * Server 2016 and older, Java before 8u301 and many appliances, typically with a misleading "the
+ * password is incorrect"; legacy ones (SHA-1 PKCS#12 PBEs) by FIPS-mode systems, and OpenSSL 3
+ * reads an RC2 part only with -legacy.
+ */
+function pfxProfileFinding(report: Report): Finding | null {
+  const enc = report.pkcs12Encryption;
+  const algs = enc ? [...new Set([...enc.keys, ...enc.certificates])].join('; ') : '';
+  switch (report.pkcs12Profile) {
+    case 'modern':
+      return {
+        code: 'pfx-modern-encryption', severity: 'info',
+        message: `Modern encryption (${algs}): Windows Server 2016 and older, Java before 8u301 and many appliances refuse it, often saying the password is incorrect.`,
+        fix: 'For such a system, convert it to the legacy profile (3DES/SHA-1), with the same password or a new one.',
+      };
+    case 'legacy': {
+      const rc2 = algs.includes('RC2');
+      return {
+        code: 'pfx-legacy-encryption', severity: 'info',
+        message: `Legacy encryption (${algs}): FIPS-mode systems refuse it${rc2 ? ', and OpenSSL 3 reads its RC2 part only with -legacy' : ''}.`,
+        fix: 'Convert it to the modern profile (AES-256/PBKDF2) unless an old system (Windows Server 2016 and older, Java before 8u301) needs it.',
+      };
+    }
+    case 'unknown':
+    case undefined:
+      return null;
+    default: {
+      const never: never = report.pkcs12Profile;
+      return never;
+    }
+  }
+}
+
 /** File-level findings for an inspect report: each certificate's own, the key match, the chain, requests; most severe first. */
 export function inspectFindings(report: Report): Finding[] {
   const out: Finding[] = [];
@@ -115,6 +149,8 @@ export function inspectFindings(report: Report): Finding[] {
   });
   const chain = report.chain;
   if (chain) out.push(chain.complete ? completeChainFinding(report, chain) : incompleteChainFinding(report, chain));
+  const profile = pfxProfileFinding(report);
+  if (profile) out.push(profile);
   if (chain && chain.unrelated.length > 0) {
     out.push({
       code: 'unrelated-certificates', severity: 'info',

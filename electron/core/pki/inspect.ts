@@ -125,6 +125,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
   let format: InspectFormat;
   let encoding: 'pem' | 'der' = 'der';
   let pkcs12Profile: Pkcs12Contents['profile'] | undefined;
+  let pkcs12Encryption: Pkcs12Contents['encryption'];
   if (looksLikePem(bytes)) {
     encoding = 'pem';
     const blocks = parsePem(bytes);
@@ -145,6 +146,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
     format = 'pkcs12';
     const p12 = openPkcs12(bytes, opts.password, opts.signal);
     pkcs12Profile = p12.profile;
+    pkcs12Encryption = p12.encryption;
     if ((p12.secretKeys ?? 0) > 0 && p12.keys.length === 0 && p12.certs.length === 0) throw javaKeystoreError('PKCS#12 with secret keys');
     for (const entry of p12.keys) {
       const facts = parsePrivateKey(entry.keyPkcs8Der);
@@ -158,6 +160,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
   const chain = yield* c.finish();
   const report: InspectReport = { format, encoding, items: c.items, chain, findings: [] };
   if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
+  if (pkcs12Encryption !== undefined) report.pkcs12Encryption = pkcs12Encryption;
   report.findings = inspectFindings(report);
   return report;
 }

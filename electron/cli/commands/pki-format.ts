@@ -98,7 +98,9 @@ export function chainSentence(report: InspectResult): string[] {
     return `[${i + 1}] ${it?.kind === 'certificate' ? esc(it.facts.subject) : '?'}`;
   });
   const lines = [`Chain (leaf → root): ${names.join(' → ')}`];
-  if (chain.complete) lines.push(chain.order.length === 1 ? '  Self-signed: it is its own root.' : '  Complete: it ends at a self-signed root.');
+  // The core's own verdict text, which says so when a certificate of the chain has expired.
+  const verdict = report.findings.find((f) => f.code === 'self-signed' || f.code === 'chain-complete');
+  if (chain.complete) lines.push(`  ${verdict ? esc(verdict.message) : chain.order.length === 1 ? 'Self-signed: it is its own root.' : 'Complete: it ends at a self-signed root.'}`);
   else if (chain.missingIssuer) lines.push(`  ${missingSentence(chain.missingIssuer)}`);
   if (chain.rootBeyondGap !== undefined) lines.push(`  [${chain.rootBeyondGap + 1}] is the root of this chain; the intermediate between them is missing.`);
   if (!chain.complete && chain.missingIssuerUrls?.length) lines.push(`  Fetch the issuer from: ${esc(chain.missingIssuerUrls.join(', '))}`);

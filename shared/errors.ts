@@ -71,10 +71,12 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'ALIAS_NOT_FOUND':
     case 'ALIAS_EXISTS':
     case 'CHOICE_REQUIRED':
+    case 'CERT_EXPIRED':
     case 'FILE_NOT_FOUND':
     case 'FILE_EXISTS':
     case 'CONFIG_NOT_FOUND':
     case 'CONFIG_INVALID':
+    case 'NO_SERVER_KEY':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':

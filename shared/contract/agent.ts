@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { Finding } from '../findings.js';
 import { op } from './define.js';
 import { WrittenFile } from './files.js';
 
 /** The integration agents: saved profiles, and the keystore and HTTPS switch in an agent's home folder. */
 
 /** Error codes the agent domain adds. */
-export const AGENT_ERROR_CODES = ['CONFIG_NOT_FOUND', 'CONFIG_INVALID'] as const;
+export const AGENT_ERROR_CODES = ['CONFIG_NOT_FOUND', 'CONFIG_INVALID', 'NO_SERVER_KEY'] as const;
 
 const FilePath = z.string().min(1, 'A path is required').max(4096);
 
@@ -22,6 +23,17 @@ export const AgentProfile = z.object({
 });
 export type AgentProfile = z.infer<typeof AgentProfile>;
 
+/** A private-key entry a server could serve (never the key). */
+export const ServerKey = z.object({
+  alias: z.string(),
+  subject: z.string(),
+  notAfter: z.string(),
+  daysLeft: z.number().int(),
+  san: z.array(z.string()),
+  expired: z.boolean(),
+});
+export type ServerKey = z.infer<typeof ServerKey>;
+
 export const AgentStatus = z.object({
   home: z.string(),
   keystorePath: z.string(),
@@ -29,6 +41,15 @@ export const AgentStatus = z.object({
   configPath: z.string(),
   https: z.boolean(),
   port: z.number().int().nullable(),
+  /**
+   * The keystore's private-key entries in the order Java lists them (PKCS#12: file order; JKS and
+   * JCEKS: Java's hash-table order); null when not read (no keystore, or no store password given).
+   */
+  serverKeys: z.array(ServerKey).nullable(),
+  /** The alias the agent serves: the first of serverKeys, as Java picks; null when none or not read. */
+  servedAlias: z.string().nullable(),
+  /** What stands between this agent and HTTPS: no-server-key, several-server-keys, served-key-expired, keystore-not-read. */
+  findings: z.array(Finding),
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
@@ -69,12 +90,13 @@ export const agentOps = {
     summary: 'Forget an agent profile (its files are not touched).',
   }),
   'agent.status': op({
-    input: z.object({ home: FilePath }).strict(),
+    input: z.object({ home: FilePath, storePassword: z.string().max(1024).optional() }).strict(),
     output: AgentStatus,
     summary: "The agent's keystore and config file, and whether HTTPS is on.",
   }),
   'agent.enableHttps': op({
-    input: z.object({ configPath: FilePath }).strict(),
+    /** The keystore beside the config (conf/.keystore) is checked first: it must hold a private key (NO_SERVER_KEY otherwise). */
+    input: z.object({ configPath: FilePath, storePassword: z.string().max(1024).optional() }).strict(),
     output: z.object({
       configPath: z.string(),
       changed: z.boolean(),

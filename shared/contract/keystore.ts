@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Finding } from '../findings.js';
 import { CertificateFacts } from './certificate.js';
 import { op } from './define.js';
 import { ExpiringCertificate, ExpiryStatus } from './expiry.js';
@@ -10,7 +11,7 @@ import { WrittenFile } from './files.js';
  */
 
 /** Error codes the keystore domain adds (it also returns the pki codes for the files it reads). */
-export const KEYSTORE_ERROR_CODES = ['KEYSTORE_CORRUPT', 'ALIAS_NOT_FOUND', 'ALIAS_EXISTS', 'CHOICE_REQUIRED'] as const;
+export const KEYSTORE_ERROR_CODES = ['KEYSTORE_CORRUPT', 'ALIAS_NOT_FOUND', 'ALIAS_EXISTS', 'CHOICE_REQUIRED', 'CERT_EXPIRED'] as const;
 
 export const KeystoreType = z.enum(['JKS', 'PKCS12', 'JCEKS']);
 export type KeystoreType = z.infer<typeof KeystoreType>;
@@ -49,7 +50,12 @@ export const KeystoreEntryInfo = z.object({
 export type KeystoreEntryInfo = z.infer<typeof KeystoreEntryInfo>;
 
 /** A listed entry with the core's expiry judgement of its soonest-ending certificate (null: it holds none). */
-export const KeystoreListedEntry = KeystoreEntryInfo.extend({ status: ExpiryStatus.nullable(), daysLeft: z.number().int().nullable() });
+export const KeystoreListedEntry = KeystoreEntryInfo.extend({
+  status: ExpiryStatus.nullable(),
+  daysLeft: z.number().int().nullable(),
+  /** The entry as a whole: a private-key entry whose chain stops at the leaf, without its intermediate (`chain-incomplete`, warning). */
+  findings: z.array(Finding),
+});
 export type KeystoreListedEntry = z.infer<typeof KeystoreListedEntry>;
 
 export const KeystoreListing = z.object({
@@ -171,10 +177,16 @@ export const keystoreOps = {
         certPath: FilePath.optional(),
         certPem: z.string().max(1 << 20).optional(),
         alias: Alias,
+        /** Trust it even though it has expired (the person was warned); without it an expired certificate is CERT_EXPIRED. */
+        acceptExpired: z.boolean().optional(),
       })
       .strict()
       .refine((v) => (v.certPath === undefined) !== (v.certPem === undefined), 'Give the certificate as a file path or as pasted PEM text (one of them).'),
-    output: KeystoreEntryChange.extend({ ignoredCertificates: z.number().int() }),
+    output: KeystoreEntryChange.extend({
+      ignoredCertificates: z.number().int(),
+      /** The trusted certificate's own findings (expired, not yet valid, weak …), most severe first. */
+      findings: z.array(Finding),
+    }),
     summary: 'Add a certificate as a trusted entry (from a file or pasted PEM).',
     writes: ['path'],
     long: true,
@@ -223,6 +235,20 @@ export const keystoreOps = {
     summary: 'Write the keystore as JKS or PKCS#12 (to a new file, or in place).',
     writes: ['outPath'],
     long: true,
+  }),
+  'keystore.describeTarget': op({
+    input: z.object({ path: FilePath, cn: z.string().max(256).optional() }).strict(),
+    output: z.object({
+      path: z.string(),
+      exists: z.boolean(),
+      /** An existing file's type, read from its bytes (no password needed); it keeps that type. Null when new. */
+      type: KeystoreType.nullable(),
+      /** For a new file: the type its name suggests (.jks/.ks → jks, else pkcs12). Null when it exists. */
+      storeType: WritableStoreType.nullable(),
+      /** An alias from `cn` (lower case, alias-safe), the one used when none is given; null without cn. */
+      suggestedAlias: z.string().nullable(),
+    }),
+    summary: 'Prefill for a keystore target: its type (from the file, or the name when new) and an alias from the common name.',
   }),
   'keystore.removeBackups': op({
     input: z.object({ path: FilePath, backupPaths: z.array(FilePath).min(1).max(1000) }).strict(),

@@ -19,6 +19,7 @@ export const OP_NAMES = [
   'keystore.changePassword',
   'keystore.convert',
   'keystore.removeBackups',
+  'keystore.describeTarget',
   'agent.list',
   'agent.save',
   'agent.remove',
@@ -31,6 +32,7 @@ export const OP_NAMES = [
   'pki.pfxCreate',
   'pki.pfxExtract',
   'pki.exportCert',
+  'pki.pfxConvert',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

@@ -39,7 +39,15 @@ const PfxOutput = z
   .object({ kind: z.literal('pfx'), path: Path, password: NewPassword, friendlyName: Alias.optional(), profile: Pkcs12Profile.default('modern') })
   .strict();
 const KeystoreOutput = z
-  .object({ kind: z.literal('keystore'), path: Path, storePassword: NewPassword, alias: Alias, storeType: KeystoreStoreType.default('pkcs12') })
+  .object({
+    kind: z.literal('keystore'),
+    path: Path,
+    storePassword: NewPassword,
+    /** Defaults to the common name made alias-safe (`keystore.describeTarget` suggests the same). */
+    alias: Alias.optional(),
+    /** For a new keystore only (an existing one keeps its type); defaults from the extension: .jks → jks, else pkcs12. */
+    storeType: KeystoreStoreType.optional(),
+  })
   .strict();
 
 /** Where a new key pair goes: PEM files, a .pfx, or an entry in a (new or existing) keystore. */
@@ -133,6 +141,33 @@ export const PfxExtractResult = z.object({
 });
 export type PfxExtractResult = z.infer<typeof PfxExtractResult>;
 
+export const PfxConvertInput = z
+  .object({
+    pfxPath: Path,
+    password: Password,
+    /** The profile to write: modern (PBES2, PBKDF2, AES-256-CBC, SHA-256 MAC) or legacy (pbeWithSHA1And3-KeyTripleDES-CBC, SHA-1 MAC). */
+    to: Pkcs12Profile,
+    /** The new file's password; the source's password when omitted. */
+    newPassword: NewPassword.optional(),
+    outPath: Path,
+    overwrite: Overwrite,
+  })
+  .strict();
+const Pkcs12Encryption = z.object({ keys: z.array(z.string()), certificates: z.array(z.string()), mac: z.string().nullable() });
+export const PfxConvertResult = z.object({
+  from: z.enum(['modern', 'legacy', 'unknown']),
+  to: Pkcs12Profile,
+  /** The algorithms of the file written, as read back (OpenSSL's names). */
+  encryption: Pkcs12Encryption,
+  /** Key entries carried, by friendly name, with their chain length (leaf included). */
+  keys: z.array(z.object({ alias: z.string(), chainLength: z.number().int() })),
+  /** Certificates carried that belong to no key (trusted entries, stray certificates). */
+  otherCertificates: z.number().int(),
+  passwordChanged: z.boolean(),
+  written: z.array(WrittenFile),
+});
+export type PfxConvertResult = z.infer<typeof PfxConvertResult>;
+
 export const ExportCertInput = z
   .object({
     source: InspectSource,
@@ -185,6 +220,12 @@ export const pkiOps = {
     output: PfxExtractResult,
     summary: 'Take the certificate, key and chain out of a .pfx as PEM files.',
     writes: ['outCert', 'outKey', 'outChain'],
+  }),
+  'pki.pfxConvert': op({
+    input: PfxConvertInput,
+    output: PfxConvertResult,
+    summary: 'Re-encrypt a .pfx to the modern or legacy profile (same or new password), checked by reading it back.',
+    writes: ['outPath'],
   }),
   'pki.exportCert': op({
     input: ExportCertInput,

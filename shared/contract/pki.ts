@@ -102,6 +102,13 @@ export const ChainAnalysis = z.object({
   missingIssuer: z.string().optional(),
   /** Certificates (indices into `items`) that are not part of this chain. */
   unrelated: z.array(z.number().int()),
+  /** Where the missing issuer can be fetched: the top certificate's AIA "CA Issuers" URLs (only when incomplete). */
+  missingIssuerUrls: z.array(z.string()).optional(),
+  /**
+   * A self-signed CA in the file that is taken as the root above the gap (index into `items`): the
+   * chain stops short below it, so the intermediate between them is missing. Not in `unrelated`.
+   */
+  rootBeyondGap: z.number().int().optional(),
 });
 export type ChainAnalysis = z.infer<typeof ChainAnalysis>;
 
@@ -116,6 +123,8 @@ export const InspectReport = z.object({
   chain: ChainAnalysis.nullable(),
   /** For PKCS#12: the encryption profile found. */
   pkcs12Profile: z.enum(['modern', 'legacy', 'unknown']).optional(),
+  /** For PKCS#12: the algorithms, by OpenSSL's names. Modern as soon as any part uses PBES2; legacy when all use the PKCS#12 PBEs (3DES, RC2). */
+  pkcs12Encryption: z.object({ keys: z.array(z.string()), certificates: z.array(z.string()), mac: z.string().nullable() }).optional(),
   /** What the core judges a problem in this file (expired, key mismatch, incomplete chain …), most severe first. */
   findings: z.array(Finding),
 });

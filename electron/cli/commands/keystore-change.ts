@@ -1,4 +1,5 @@
 import type { KeystoreEntryChange } from '../../../shared/contract/keystore.js';
+import { escapeControl as esc } from '../../../shared/text-safety.js';
 import { flag, list, need, str, storeType, target } from '../args.js';
 import type { RunContext, Runner } from '../framework.js';
 import { CLASH_HINT, entryLine, onClash, storePassword } from './keystore-common.js';
@@ -57,10 +58,10 @@ export const keystoreTrust: Runner<'keystore.trust'> = async (ctx) => {
   const clash = onClash(ctx);
   const r = await ctx.call(
     'keystore.trust',
-    { path, storePassword: await storePassword(ctx), certPath, alias, storeType: type, onClash: clash },
-    { hints: { ALIAS_EXISTS: CLASH_HINT } },
+    { path, storePassword: await storePassword(ctx), certPath, alias, storeType: type, onClash: clash, acceptExpired: flag(ctx, 'accept-expired') },
+    { hints: { ALIAS_EXISTS: CLASH_HINT, CERT_EXPIRED: 'Add --accept-expired to trust it anyway.' } },
   );
-  return { value: r, text: formatImport(r) };
+  return { value: r, text: [formatImport(r), ...r.findings.map((f) => `${f.severity}: ${esc(f.message)}`)].join('\n') };
 };
 
 export const keystoreDelete: Runner<'keystore.delete'> = async (ctx) => {

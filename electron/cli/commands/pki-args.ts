@@ -34,12 +34,16 @@ export async function pfxTarget(
 }
 
 /** The keystore target from the options; the store password comes from --storepass-*, as in the keystore commands. */
-export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keystore'; path: string; storePassword: string; alias: string; storeType: 'jks' | 'pkcs12' }> {
+export async function keystoreTarget(ctx: CommandContext): Promise<{ kind: 'keystore'; path: string; storePassword: string; alias?: string; storeType?: 'jks' | 'pkcs12' }> {
+  // Alias and type may be left out: the core names the entry after the common name and takes the type
+  // from the existing file (or .jks → jks, else pkcs12 for a new one).
+  const alias = str(ctx, 'alias');
+  const type = storeType(ctx);
   return {
     kind: 'keystore',
     path: need(ctx, 'out-keystore'),
-    alias: need(ctx, 'alias'),
-    storeType: storeType(ctx) ?? 'pkcs12',
+    ...(alias === undefined ? {} : { alias }),
+    ...(type === undefined ? {} : { storeType: type }),
     storePassword: await needSecret(ctx, 'storepass', 'Keystore password: '),
   };
 }

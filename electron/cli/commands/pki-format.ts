@@ -70,6 +70,7 @@ function roleOf(report: InspectResult, index: number, facts: CertificateFacts): 
   const order = report.chain?.order ?? [];
   const pos = order.indexOf(index);
   if (report.chain?.unrelated.includes(index)) return 'not part of the chain';
+  if (report.chain?.rootBeyondGap === index) return 'root of this chain; the intermediate below it is missing';
   if (pos === 0) return facts.selfSigned ? 'self-signed' : 'leaf';
   if (pos > 0 && facts.selfSigned) return 'root';
   if (pos > 0) return 'intermediate';
@@ -85,8 +86,12 @@ export function chainSentence(report: InspectResult): string[] {
     return `[${i + 1}] ${it?.kind === 'certificate' ? esc(it.facts.subject) : '?'}`;
   });
   const lines = [`Chain (leaf → root): ${names.join(' → ')}`];
-  if (chain.complete) lines.push(chain.order.length === 1 ? '  Self-signed: it is its own root.' : '  Complete: it ends at a self-signed root.');
+  // The core's own verdict text, which says so when a certificate of the chain has expired.
+  const verdict = report.findings.find((f) => f.code === 'self-signed' || f.code === 'chain-complete');
+  if (chain.complete) lines.push(`  ${verdict ? esc(verdict.message) : chain.order.length === 1 ? 'Self-signed: it is its own root.' : 'Complete: it ends at a self-signed root.'}`);
   else if (chain.missingIssuer) lines.push(`  ${missingSentence(chain.missingIssuer)}`);
+  if (chain.rootBeyondGap !== undefined) lines.push(`  [${chain.rootBeyondGap + 1}] is the root of this chain; the intermediate between them is missing.`);
+  if (!chain.complete && chain.missingIssuerUrls?.length) lines.push(`  Fetch the issuer from: ${esc(chain.missingIssuerUrls.join(', '))}`);
   if (chain.unrelated.length) lines.push(`  Not part of this chain: ${chain.unrelated.map((i) => `[${i + 1}]`).join(', ')}.`);
   return lines;
 }
@@ -132,6 +137,11 @@ export function formatInspect(report: InspectResult): string {
   });
   const chain = chainSentence(report);
   if (chain.length) lines.push('', ...chain);
+  const enc = report.pkcs12Encryption;
+  if (enc) {
+    lines.push('', `Encryption (${report.pkcs12Profile ?? 'unknown'} profile): keys ${enc.keys.join('; ') || 'not encrypted'}; certificates ${enc.certificates.join('; ') || 'not encrypted'}; MAC ${enc.mac ?? 'none'}`);
+    for (const f of report.findings.filter((x) => x.code === 'pfx-modern-encryption' || x.code === 'pfx-legacy-encryption')) lines.push(`  ${f.message}`, ...(f.fix ? [`  ${f.fix}`] : []));
+  }
   const problems = inspectProblems(report);
   if (problems.length) lines.push('', ...problems.map((p) => `Problem: ${p}`));
   return lines.join('\n');

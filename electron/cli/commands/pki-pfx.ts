@@ -1,6 +1,6 @@
-/** `certdesk pfx create` and `certdesk pfx extract`. */
+/** `certdesk pfx create`, `certdesk pfx extract` and `certdesk pfx convert`. */
 import { flag, list, need, needSecret, optionalSecret, str, target } from '../args.js';
-import type { Runner } from '../framework.js';
+import { type Runner, usageError } from '../framework.js';
 import { joinedChainLines } from './pki-chain-lines.js';
 import { shortCertLines, writtenLines } from './pki-format.js';
 
@@ -35,6 +35,25 @@ export const pfxExtract: Runner<'pki.pfxExtract'> = async (ctx) => {
     ...writtenLines(r.written),
     ...(r.chainLength > 0 && outChain === undefined ? ['The chain certificates were not written: add --out-chain FILE to keep them.'] : []),
     ...(r.chainLength === 0 && outChain !== undefined ? ['The file holds no chain certificates, so no chain file was written.'] : []),
+  ].join('\n');
+  return { value: r, text };
+};
+
+/** `certdesk pfx convert`: the same .pfx re-encrypted to the modern or legacy profile, checked by reading it back. */
+export const pfxConvert: Runner<'pki.pfxConvert'> = async (ctx) => {
+  const to = need(ctx, 'to');
+  if (to !== 'modern' && to !== 'legacy') throw usageError('--to takes modern or legacy.');
+  const outPath = need(ctx, 'out');
+  const password = await needSecret(ctx, 'password', '.pfx password: ');
+  const newPassword = await optionalSecret(ctx, 'new-password');
+  const r = await ctx.call('pki.pfxConvert', { pfxPath: target(ctx), password, to, outPath, newPassword, overwrite: flag(ctx, 'force') });
+  const keys = r.keys.map((k) => `"${k.alias}" (${k.chainLength} certificate${k.chainLength === 1 ? '' : 's'})`).join(', ') || 'no keys';
+  const text = [
+    `Converted from ${r.from} to ${r.to}${r.passwordChanged ? ' under the new password' : ' (same password)'}: ${keys}${r.otherCertificates ? `, ${r.otherCertificates} other certificate(s)` : ''}`,
+    `  keys: ${r.encryption.keys.join('; ') || 'not encrypted'}`,
+    `  certificates: ${r.encryption.certificates.join('; ') || 'not encrypted'}`,
+    `  MAC: ${r.encryption.mac ?? 'none'}`,
+    ...writtenLines(r.written),
   ].join('\n');
   return { value: r, text };
 };

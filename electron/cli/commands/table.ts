@@ -74,11 +74,11 @@ export const COMMANDS = [
     op: 'keystore.trust',
     path: ['keystore', 'trust'],
     summary: 'Add a certificate as a trusted entry (keytool -importcert).',
-    usage: `certdesk keystore trust KEYSTORE --cert FILE --alias NAME --storepass-env VAR [--store-type jks|pkcs12] [--on-clash replace|rename]\n${CREATE_NOTE}`,
-    options: { cert: S, alias: S, ...STORE_TYPE, 'on-clash': S },
+    usage: `certdesk keystore trust KEYSTORE --cert FILE --alias NAME --storepass-env VAR [--store-type jks|pkcs12] [--on-clash replace|rename] [--accept-expired]\n${CREATE_NOTE}`,
+    options: { cert: S, alias: S, ...STORE_TYPE, 'on-clash': S, 'accept-expired': B },
     secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
-    defaults: ['--store-type pkcs12 for a new keystore'],
+    defaults: ['--store-type pkcs12 for a new keystore', 'an expired certificate is refused unless --accept-expired is given'],
     examples: ['certdesk keystore trust truststore.jks --cert root-ca.crt --alias root-ca --storepass-env STOREPASS'],
   },
   {
@@ -152,9 +152,11 @@ export const COMMANDS = [
     op: 'agent.status',
     path: ['agent', 'status'],
     summary: "Show an agent's keystore and config file, and whether HTTPS is on (exit 1 when not ready for HTTPS).",
-    usage: 'certdesk agent status HOME [--json]',
+    usage: 'certdesk agent status HOME [--storepass-env VAR] [--json]',
+    secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
-    examples: ['certdesk agent status /opt/agent'],
+    defaults: ['without the store password the keystore is not opened; with it, the private keys are listed and the one the agent serves is marked'],
+    examples: ['certdesk agent status /opt/agent', 'certdesk agent status /opt/agent --storepass-env STOREPASS'],
   },
   {
     id: 'agent https-enable',
@@ -162,9 +164,11 @@ export const COMMANDS = [
     op: 'agent.enableHttps',
     path: ['agent', 'https-enable'],
     summary: 'Switch the agent config to HTTPS (ssl="true" on <service-gateway>; backup first).',
-    usage: 'certdesk agent https-enable CONFIG_XML [--json]',
+    usage: 'certdesk agent https-enable CONFIG_XML --storepass-env VAR [--json]',
+    secrets: ['storepass'],
     positionals: { min: 1, max: 1 },
-    examples: ['certdesk agent https-enable /opt/agent/conf/agent.xml'],
+    defaults: ['the keystore beside the config (conf/.keystore) must hold a private key a server can use; it is checked first'],
+    examples: ['certdesk agent https-enable /opt/agent/conf/agent.xml --storepass-env STOREPASS'],
   },
   {
     id: 'agent list',
@@ -195,7 +199,7 @@ export const COMMANDS = [
     usage:
       'certdesk cert create --cn NAME [--san dns:NAME|ip:ADDR]... [--key rsa:2048|rsa:3072|rsa:4096|ec:p256|ec:p384] [--days N] [--usage serverAuth,clientAuth]\n' +
       '         (--out-cert FILE --out-key FILE [--key-password-env VAR] | --out-pfx FILE --password-env VAR [--name FRIENDLY] [--legacy]\n' +
-      '          | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
+      '          | --out-keystore FILE [--alias NAME] [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: { cn: S, ...SAN_AND_KEY, days: S, usage: S, 'out-cert': S, 'out-key': S, 'out-pfx': S, name: S, legacy: B, ...KEYSTORE_OUT, ...FORCE },
     secrets: ['password', 'key-password', 'storepass'],
     defaults: ['--key rsa:2048', '--days 365', '--usage serverAuth', '--store-type pkcs12', 'the key file is not encrypted unless --key-password-* is given'],
@@ -237,7 +241,7 @@ export const COMMANDS = [
     summary: "Join the CA's reply with the saved key into a .pfx (or a keystore entry).",
     usage:
       'certdesk csr import-reply --cert FILE [--chain FILE]... --key FILE [--key-password-env VAR]\n' +
-      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE --alias NAME [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
+      '         (--out FILE --password-env VAR [--name FRIENDLY] [--legacy] | --out-keystore FILE [--alias NAME] [--store-type jks|pkcs12] --storepass-env VAR) [--force]',
     options: { cert: S, chain: M, key: S, out: S, name: S, legacy: B, ...KEYSTORE_OUT, ...FORCE },
     secrets: ['password', 'key-password', 'storepass'],
     defaults: ['modern .pfx encryption (AES-256; --legacy for 3DES/SHA-1)', '--store-type pkcs12'],
@@ -268,6 +272,19 @@ export const COMMANDS = [
     defaults: ['the key file is NOT encrypted unless --key-password-* is given'],
     examples: ['certdesk pfx extract server.pfx --password-env PFXPASS --out-cert server.crt --out-key server.key --out-chain chain.crt'],
   },
+  {
+    id: 'pfx convert',
+    domain: 'pki',
+    op: 'pki.pfxConvert',
+    path: ['pfx', 'convert'],
+    summary: 'Re-encrypt a .pfx to the modern (AES-256/PBKDF2) or legacy (3DES/SHA-1) profile, same or new password.',
+    usage: 'certdesk pfx convert FILE --to modern|legacy --out FILE --password-env VAR [--new-password-env VAR] [--force]',
+    options: { to: S, out: S, ...FORCE },
+    secrets: ['password', 'new-password'],
+    positionals: { min: 1, max: 1 },
+    defaults: ['the same password unless --new-password-* is given', 'legacy is for Windows Server 2016 and older, Java before 8u301 and appliances that call a modern .pfx "wrong password"'],
+    examples: ['certdesk pfx convert server.pfx --to legacy --out server-legacy.pfx --password-env PFXPASS'],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** Core operations the CLI deliberately has no command for, each with the reason. */
@@ -275,6 +292,7 @@ export const APP_ONLY: Partial<Record<CoreOpName, string>> = {
   'keystore.pfxAliases': 'the app asks it to fill an alias picker; on the command line `certdesk inspect FILE.pfx` lists the aliases',
   'agent.save': 'agent profiles are edited in the app (the CLI takes the agent home as an argument instead)',
   'agent.remove': 'agent profiles are edited in the app',
+  'keystore.describeTarget': 'the app asks it to prefill an alias and a store type; the CLI applies the same defaults when --alias or --store-type is left out',
   'keystore.removeBackups': 'the command line removes them with --remove-backups on `keystore delete` and `keystore passwd`',
 };
 

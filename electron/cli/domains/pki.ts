@@ -1,7 +1,7 @@
 // The `pki` bundle: inspect, cert, csr and pfx commands.
 import { certCreate, csrCreate, csrImportReply } from '../commands/pki-create.js';
 import { certExport, inspect } from '../commands/pki-inspect.js';
-import { pfxCreate, pfxExtract } from '../commands/pki-pfx.js';
+import { pfxConvert, pfxCreate, pfxExtract } from '../commands/pki-pfx.js';
 import { domainModule } from './host.js';
 
 export const domain = domainModule<'pki'>({
@@ -12,4 +12,5 @@ export const domain = domainModule<'pki'>({
   'csr import-reply': csrImportReply,
   'pfx create': pfxCreate,
   'pfx extract': pfxExtract,
+  'pfx convert': pfxConvert,
 });

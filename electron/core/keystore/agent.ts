@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AgentStatus } from '../../../shared/contract/agent.js';
 import { CertdeskError } from '../errors.js';
 import type { WrittenFile } from '../../../shared/contract/files.js';
@@ -7,6 +7,8 @@ import { writeFileSafely } from '../store/atomic-file.js';
 import { withFileLock } from '../store/file-lock.js';
 import { readBoundedOrNull } from '../store/read-file.js';
 import { enableHttps, hasAgentGateway, readAgentGateway } from './agent-config.js';
+import { loadKeystore } from './keystore.js';
+import { serverKeysOf } from './server-keys.js';
 
 export interface EnableAgentHttpsResult {
   changed: boolean;
@@ -21,7 +23,7 @@ export interface EnableAgentHttpsResult {
  * Finds an integration agent's keystore (`conf/.keystore`) and the XML config holding the
  * `<service-gateway>` element that switches HTTPS on, under its home folder.
  */
-export async function findAgentProfile(home: string): Promise<AgentStatus> {
+export async function findAgentProfile(home: string): Promise<Omit<AgentStatus, 'serverKeys' | 'servedAlias' | 'findings'>> {
   const conf = join(home, 'conf');
   let names: string[];
   try {
@@ -46,8 +48,46 @@ export async function findAgentProfile(home: string): Promise<AgentStatus> {
   );
 }
 
-/** Switches the agent's service gateway to HTTPS, backing the config up first; read, change and write under the file's lock. */
-export async function enableAgentHttps(configPath: string): Promise<EnableAgentHttpsResult> {
+/** The agent's keystore beside its configuration (conf/.keystore). */
+export function agentKeystorePath(configPath: string): string {
+  return join(dirname(configPath), '.keystore');
+}
+
+/** The keys the agent could serve from its keystore; without the store password (or the keystore) nothing is read. */
+export async function agentServerKeys(keystorePath: string, storePassword: string | undefined, now: Date): Promise<Pick<AgentStatus, 'serverKeys' | 'servedAlias' | 'findings'>> {
+  const bytes = await readBoundedOrNull(keystorePath, { kind: 'keystore', what: 'agent keystore' });
+  if (bytes === null) {
+    return {
+      serverKeys: null, servedAlias: null,
+      findings: [{
+        code: 'no-server-key', severity: 'error', message: `There is no keystore yet (${keystorePath}), so the agent has no key to serve HTTPS with.`,
+        fix: 'Import a .pfx with the server certificate and its key, or create a self-signed certificate into this keystore.',
+      }],
+    };
+  }
+  if (storePassword === undefined) {
+    return { serverKeys: null, servedAlias: null, findings: [{ code: 'keystore-not-read', severity: 'info', message: 'The keystore was not opened, so which key the agent serves is not known.', fix: 'Give the store password to check it.' }] };
+  }
+  const { keys, servedAlias, findings } = serverKeysOf(loadKeystore(bytes, storePassword, { lockedKeys: 'keep' }), now);
+  return { serverKeys: keys, servedAlias, findings };
+}
+
+/** NO_SERVER_KEY (or PASSWORD_REQUIRED to find out) unless the agent's keystore holds a private key a server could use. */
+export async function requireServerKey(configPath: string, storePassword: string | undefined, now: Date): Promise<void> {
+  const keystorePath = agentKeystorePath(configPath);
+  const r = await agentServerKeys(keystorePath, storePassword, now);
+  if (r.serverKeys === null && r.findings.some((f) => f.code === 'keystore-not-read'))
+    throw new CertdeskError('PASSWORD_REQUIRED', 'The keystore password is needed to check that the agent has a key to serve HTTPS with.', 'Give the agent keystore\'s store password.');
+  if (!r.serverKeys?.length)
+    throw new CertdeskError('NO_SERVER_KEY', `The agent's keystore (${keystorePath}) holds no private key a server could use, so HTTPS would not start.`,
+      'Import a .pfx with the server certificate and its key, or create a self-signed certificate into this keystore; then switch HTTPS on.');
+}
+
+/**
+ * Switches the agent's service gateway to HTTPS, backing the config up first; read, change and write under the file's lock.
+ * `precheck` runs once the config is known to be readable, before anything is written.
+ */
+export async function enableAgentHttps(configPath: string, precheck: () => Promise<void> = async () => {}): Promise<EnableAgentHttpsResult> {
   const read = async (): Promise<Buffer> => {
     const bytes = await readBoundedOrNull(configPath, { kind: 'agentConfig', what: 'agent configuration' });
     if (bytes === null) throw new CertdeskError('CONFIG_NOT_FOUND', `The agent configuration does not exist: ${configPath}`);
@@ -55,6 +95,7 @@ export async function enableAgentHttps(configPath: string): Promise<EnableAgentH
   };
   // Refuse an odd path (a device, a pipe) before creating a lock file beside it.
   await read();
+  await precheck();
   return withFileLock(configPath, async () => {
     const original = await read();
     const result = enableHttps(original);

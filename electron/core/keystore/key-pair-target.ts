@@ -14,6 +14,7 @@ import { loadKeystore } from './keystore.js';
 import { updateKeystoreFile } from './keystore-file.js';
 import { findEntry } from './model.js';
 import { importKeyPair } from './operations.js';
+import { storeTypeForNewFile } from './target.js';
 
 /**
  * Checks before any work: an existing keystore opens with the password and does not hold the alias
@@ -60,7 +61,7 @@ export async function writeToKeystore(
       alias = added.alias;
       return added.keystore;
     },
-    { createType: target.storeType === 'jks' ? 'JKS' : 'PKCS12' },
+    { createType: (target.storeType ?? storeTypeForNewFile(target.path)) === 'jks' ? 'JKS' : 'PKCS12' },
   );
   if (!write) throw new CertdeskError('INTERNAL', 'The keystore did not change.');
   return { written: write, alias };

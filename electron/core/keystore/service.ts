@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { KeystoreEntryInfo, keystoreOps } from '../../../shared/contract/keystore.js';
 import type { CoreDeps, JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
+import type { Finding } from '../../../shared/findings.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { expiringWithin, expiryOf } from '../pki/expiry.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
@@ -13,6 +14,7 @@ import {
   type AddResult, deleteEntry, importKeyPair, importPfx, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
 } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
+import { describeKeystoreTarget } from './target.js';
 import {
   changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
 } from './service-support.js';
@@ -35,6 +37,7 @@ export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
     'keystore.changePassword': (input, ctx) => changePasswordOp(deps, input, ctx),
     'keystore.convert': (input, ctx) => convertOp(deps, input, ctx),
     'keystore.removeBackups': removeBackupsOp,
+    'keystore.describeTarget': (input) => describeKeystoreTarget(input),
   };
 }
 
@@ -44,7 +47,7 @@ async function list(deps: CoreDeps, input: In<'keystore.list'>, ctx: JobContext)
   // Keys with their own key password stay sealed: listing never needs them.
   const ks = loadKeystore(bytes, input.storePassword, { lockedKeys: 'keep' });
   const described = await describeEntries(ks, deps.now(), ctx, deps.settings.expiringSoonDays);
-  const entries = described.map((e) => ({ ...e, ...(expiryOf(e.certificates) ?? { status: null, daysLeft: null }) }));
+  const entries = described.map((e) => ({ ...e, ...(expiryOf(e.certificates) ?? { status: null, daysLeft: null }), findings: entryFindings(e) }));
   const listing = { path: resolve(input.path), type: ks.type, entries };
   return input.withinDays === undefined ? listing : { ...listing, ...expiringWithin(entries, input.withinDays) };
 }
@@ -73,6 +76,21 @@ async function creating(path: string, storePassword: string): Promise<boolean> {
 function placedAs(requested: string | undefined, added: AddResult): string {
   const renamed = requested !== undefined && added.alias.toLowerCase() !== requested.toLowerCase();
   return `as '${added.alias}'${added.replaced ? ', replacing the entry that had that alias' : ''}${renamed ? ` (the alias '${requested}' was taken)` : ''}`;
+}
+
+/** A server sends its key entry's chain: a leaf without its intermediate is a warning (a trusted certificate alone is normal). */
+function entryFindings(entry: KeystoreEntryInfo): Finding[] {
+  if (entry.kind !== 'privateKey') return [];
+  const chain = chainFacts(entry);
+  const top = entry.certificates.at(-1);
+  // A chain that reaches an intermediate but not the root is what servers send anyway.
+  if (chain.chainComplete || top?.basicConstraints?.ca) return [];
+  const urls = top?.caIssuerUrls ?? [];
+  return [{
+    code: 'chain-incomplete', severity: 'warning',
+    message: `The chain of '${entry.alias}' stops at '${chain.missingIssuer ?? 'an issuer'}', which is not in the entry.`,
+    fix: `Import the key again with its intermediate certificates (a server sends this chain to its clients).${urls.length ? ` Fetch the issuer from ${urls.join(' or ')}.` : ''}`,
+  }];
 }
 
 /** Chain completeness as the entry's certificates show it. */
@@ -169,6 +187,11 @@ async function trustOp(deps: CoreDeps, input: In<'keystore.trust'>, ctx: JobCont
   const bytes = input.certPath !== undefined ? await readInput(input.certPath, 'certificate file') : Buffer.from(input.certPem ?? '', 'utf8');
   const certs = certificatesIn(bytes, input.certPath !== undefined ? `The file ${input.certPath}` : 'The pasted text');
   const cert = certs[0] as Buffer;
+  const facts = describeCertificate(cert, deps.now(), deps.settings.expiringSoonDays);
+  const expired = facts.findings.find((f) => f.code === 'expired');
+  // Trusting an expired certificate makes nothing work and hides the real fix: ask first.
+  if (expired && !input.acceptExpired)
+    throw new CertdeskError('CERT_EXPIRED', `${facts.subject} has expired: ${expired.message}`, 'Trust it anyway only if you know the peer still uses it (confirm to continue); better, get its renewed certificate.');
   await creating(input.path, input.storePassword);
   ctx.progress(0.3, 'Writing the keystore');
   const result = await changeKeystore(
@@ -188,7 +211,7 @@ async function trustOp(deps: CoreDeps, input: In<'keystore.trust'>, ctx: JobCont
   ].filter(Boolean);
   const what = `Trusted ${entry.certificates[0]?.subject ?? 'the certificate'} ${placedAs(input.alias, added)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
   ctx.progress(1, 'Done');
-  return { ...changeReport(input.path, result, what), alias: added.alias, replaced: added.replaced, entry, ignoredCertificates: certs.length - 1 };
+  return { ...changeReport(input.path, result, what), alias: added.alias, replaced: added.replaced, entry, ignoredCertificates: certs.length - 1, findings: facts.findings };
 }
 
 async function deleteOp(deps: CoreDeps, input: In<'keystore.delete'>, ctx: JobContext) {

@@ -9,12 +9,12 @@ import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import { bySeverity, type Finding } from '../../../shared/findings.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
+import { daysLeftUntil } from './expiry.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts, spkiFacts } from './keys.js';
 import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import { type CertExtension, formatName, serialHex } from './x509-der.js';
 
-const DAY_MS = 86_400_000;
 
 const EXT = {
   keyUsage: '2.5.29.15',
@@ -103,10 +103,7 @@ export function describeCertificate(
 
   const selfSigned = isSelfSigned(cert);
   const sig = SIGNATURE_ALGORITHMS[parts.signatureOid];
-  // Started days count while the certificate is valid (a fresh 365-day certificate has 365 days
-  // left, one that ends in two hours has 1); once expired, whole days since the end, negative.
-  const remaining = (parts.notAfter.getTime() - now.getTime()) / DAY_MS;
-  const daysLeft = remaining > 0 ? Math.ceil(remaining) : Math.floor(remaining);
+  const daysLeft = daysLeftUntil(parts.notAfter, now);
   const facts: CertificateFacts = {
     subject: formatName(parts.subject),
     issuer: formatName(parts.issuer),

@@ -5,6 +5,20 @@
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import type { ExpiryStatus } from '../../../shared/contract/expiry.js';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Days left until `notAfter`, the one rule every output uses (it lands in CertificateFacts.daysLeft):
+ * while valid, started days count, so a fresh 365-day certificate has 365 and one ending in two
+ * hours has 1; once ended, minus the
+ * started days since the end (ended an hour ago: -1, two days and a minute ago: -3).
+ * Java, OpenSSL and Certdesk all treat notAfter itself as still valid.
+ */
+export function daysLeftUntil(notAfter: Date, now: Date): number {
+  const remaining = (notAfter.getTime() - now.getTime()) / DAY_MS;
+  return remaining > 0 ? Math.ceil(remaining) : Math.floor(remaining);
+}
+
 /** The status and days left of the soonest-ending certificate; null when there is none (a secret key). */
 export function expiryOf(certs: readonly CertificateFacts[]): { status: ExpiryStatus; daysLeft: number } | null {
   if (certs.length === 0) return null;

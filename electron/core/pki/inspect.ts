@@ -5,7 +5,7 @@
 import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import {
-  chainFrom, IssuerIndex, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
+  chainFrom, IssuerIndex, isSelfSigned, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
 } from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
@@ -91,6 +91,17 @@ class Collector {
     const toItem = (i: number) => this.certs[i]?.item ?? -1;
     const out: ChainAnalysis = { order: chain.order.map(toItem), complete: chain.complete, unrelated: chain.unrelated.map(toItem) };
     if (chain.missingIssuer !== undefined) out.missingIssuer = chain.missingIssuer;
+    if (!chain.complete) {
+      const top = this.items[out.order.at(-1) ?? -1];
+      if (top?.kind === 'certificate' && top.facts.caIssuerUrls.length > 0) out.missingIssuerUrls = [...top.facts.caIssuerUrls];
+      // One lone root beside a chain that stops short is its root with the intermediate missing, not a
+      // stray certificate; with several (a CA bundle) which one it is cannot be told, so none is picked.
+      const roots = chain.unrelated.filter((i) => loaded[i]?.ca && isSelfSigned(loaded[i]));
+      if (roots.length === 1 && roots[0] !== undefined) {
+        out.rootBeyondGap = toItem(roots[0]);
+        out.unrelated = out.unrelated.filter((i) => i !== out.rootBeyondGap);
+      }
+    }
     return out;
   }
 }
@@ -114,6 +125,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
   let format: InspectFormat;
   let encoding: 'pem' | 'der' = 'der';
   let pkcs12Profile: Pkcs12Contents['profile'] | undefined;
+  let pkcs12Encryption: Pkcs12Contents['encryption'];
   if (looksLikePem(bytes)) {
     encoding = 'pem';
     const blocks = parsePem(bytes);
@@ -134,6 +146,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
     format = 'pkcs12';
     const p12 = openPkcs12(bytes, opts.password, opts.signal);
     pkcs12Profile = p12.profile;
+    pkcs12Encryption = p12.encryption;
     if ((p12.secretKeys ?? 0) > 0 && p12.keys.length === 0 && p12.certs.length === 0) throw javaKeystoreError('PKCS#12 with secret keys');
     for (const entry of p12.keys) {
       const facts = parsePrivateKey(entry.keyPkcs8Der);
@@ -147,6 +160,7 @@ function* inspectSteps(input: Buffer, opts: InspectOptions): Steps<InspectReport
   const chain = yield* c.finish();
   const report: InspectReport = { format, encoding, items: c.items, chain, findings: [] };
   if (pkcs12Profile !== undefined) report.pkcs12Profile = pkcs12Profile;
+  if (pkcs12Encryption !== undefined) report.pkcs12Encryption = pkcs12Encryption;
   report.findings = inspectFindings(report);
   return report;
 }

@@ -5,7 +5,8 @@
 import type { WrittenFile } from '../../../shared/contract/files.js';
 import type { KeyPairOutput } from '../../../shared/contract/pki-ops.js';
 
-export type KeystoreTarget = Extract<KeyPairOutput, { kind: 'keystore' }>;
+/** A keystore output with its alias decided (the handler defaults it from the common name). */
+export type KeystoreTarget = Omit<Extract<KeyPairOutput, { kind: 'keystore' }>, 'alias'> & { alias: string };
 
 export interface KeystoreTargetPort {
   /** Checks before any work: the keystore opens, the alias is free (unless overwrite), the folder exists. */

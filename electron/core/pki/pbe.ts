@@ -132,6 +132,17 @@ type Scheme =
   | { kind: 'pkcs12'; salt: Buffer; iterations: number; cipher: Cipher; keyLen: number };
 
 /** Whether an AlgorithmIdentifier names PBES2 ('modern') or a PKCS#12 v1 scheme ('legacy'). */
+/** OpenSSL's name for a PBE algorithm, as `openssl pkcs12 -info` prints it: `PBES2, PBKDF2, AES-256-CBC, PRF hmacWithSHA256` or `pbeWithSHA1And3-KeyTripleDES-CBC`. */
+export function pbeName(algId: DerNode): string {
+  const s = parseScheme(algId);
+  if (s.kind === 'pbes2') return `PBES2, PBKDF2, ${s.cipher.toUpperCase()}, PRF hmacWith${s.prf.toUpperCase()}`;
+  const names: Record<string, string> = {
+    'des-ede3-cbc': 'pbeWithSHA1And3-KeyTripleDES-CBC', 'des-ede-cbc': 'pbeWithSHA1And2-KeyTripleDES-CBC',
+    'rc2-128-cbc': 'pbeWithSHA1And128BitRC2-CBC', 'rc2-40-cbc': 'pbeWithSHA1And40BitRC2-CBC',
+  };
+  return names[s.cipher] ?? s.cipher;
+}
+
 export function pbeFamily(algId: DerNode): 'modern' | 'legacy' {
   return parseScheme(algId).kind === 'pbes2' ? 'modern' : 'legacy';
 }

@@ -30,6 +30,18 @@ export interface Pkcs12Contents {
   certs: Pkcs12CertEntry[];
   /** Encryption detected on read, for display. */
   profile: Pkcs12Profile | 'unknown';
+  /** The algorithms found on read, by OpenSSL's names (distinct, in file order). */
+  encryption?: Pkcs12Encryption;
   /** Secret-key bags (only Java writes them); counted on read, not otherwise carried. */
   secretKeys?: number;
+}
+
+/** How a PKCS#12 file is protected, as `openssl pkcs12 -info` names it. */
+export interface Pkcs12Encryption {
+  /** Shrouded key bags' algorithms; empty when no key is encrypted. */
+  keys: string[];
+  /** The encrypted certificate safes' algorithms; empty when certificates are in the clear. */
+  certificates: string[];
+  /** The integrity MAC's hash (SHA-1, SHA-256 …), null without a MAC. */
+  mac: string | null;
 }

@@ -14,14 +14,14 @@ import { publicKeyOf, samePublicKey } from './keys.js';
 import { OID } from './oids.js';
 import {
   bmpCandidates, bmpPassword, checkIterations, DecryptError, DEFAULT_ITERATIONS, decryptPrivateKeyInfo, encryptPrivateKeyInfo,
-  type Hash, hashForOid, hashLength, KdfBudget, kdfWork, oidForHash, pbeDecrypt, pbeEncrypt, pbeFamily, pkcs12Kdf,
+  type Hash, hashForOid, hashLength, KdfBudget, kdfWork, oidForHash, pbeDecrypt, pbeEncrypt, pbeFamily, pbeName, pkcs12Kdf,
 } from './pbe.js';
 import type { Pkcs12CertEntry, Pkcs12Contents, Pkcs12KeyEntry, Pkcs12Profile } from './pkcs12-types.js';
 
 interface BagAttributes { alias?: string; localKeyId?: Buffer; trusted: boolean }
 interface RawKey extends BagAttributes { pkcs8: Buffer; family: 'modern' | 'legacy' | 'none' }
 interface RawCert extends BagAttributes { der: Buffer }
-interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy'; secretKeys: number }
+interface Bags { keys: RawKey[]; certs: RawCert[]; certFamily?: 'modern' | 'legacy'; secretKeys: number; keyAlgs: Set<string>; certAlgs: Set<string> }
 
 /** Cheap shape test: SEQUENCE { INTEGER 3, SEQUENCE ... }. Lets a truncated PFX be told apart from a non-PFX. */
 export function looksLikePkcs12(bytes: Buffer): boolean {
@@ -47,7 +47,7 @@ export function readPkcs12(bytes: Buffer, password: string, opts: { signal?: Abo
     // Without a MAC the password is proven by decryption instead, so every encoding gets a try.
     for (const bmp of verified ? [verified] : bmpCandidates(password)) {
       try {
-        return group(readAuthSafe(authSafe, password, bmp, budget));
+        return group(readAuthSafe(authSafe, password, bmp, budget), macData ? macHashName(macData) : null);
       } catch (err) {
         if (!(err instanceof DecryptError)) throw err;
       }
@@ -133,7 +133,7 @@ function verifyMac(macData: DerNode, authSafe: Buffer, password: string, budget:
 }
 
 function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer, budget: KdfBudget): Bags {
-  const bags: Bags = { keys: [], certs: [], secretKeys: 0 };
+  const bags: Bags = { keys: [], certs: [], secretKeys: 0, keyAlgs: new Set(), certAlgs: new Set() };
   for (const info of seqOf(parseDer(authSafe), 'the authenticated safe')) {
     const [type, content] = seqOf(info, 'a content info');
     switch (oidOf(type)) {
@@ -145,6 +145,7 @@ function readAuthSafe(authSafe: Buffer, password: string, bmp: Buffer, budget: K
         const [, algId, encrypted] = seqOf(encInfo, 'encrypted content info');
         if (!algId || !encrypted) break;
         bags.certFamily ??= pbeFamily(algId);
+        bags.certAlgs.add(pbeName(algId));
         readSafeContents(parseDer(pbeDecrypt(algId, octetsOf(encrypted), password, bmp, budget)), { password, bmp, budget }, bags, 0);
         break;
       }
@@ -172,6 +173,7 @@ function readSafeContents(safe: DerNode, secret: Secret, out: Bags, depth: numbe
       case OID.shroudedKeyBag: {
         const [algId] = seqOf(value, 'an encrypted key');
         const family = algId ? pbeFamily(algId) : 'none';
+        if (algId) out.keyAlgs.add(pbeName(algId));
         out.keys.push({ ...attrs, pkcs8: Buffer.from(decryptPrivateKeyInfo(value, secret.password, secret.bmp, secret.budget)), family });
         break;
       }
@@ -219,7 +221,7 @@ function readAttributes(node: DerNode | undefined): BagAttributes {
 }
 
 /** Pairs keys with their certificates (localKeyId, else public key), builds chains, keeps the rest as cert entries. */
-function group(bags: Bags): Pkcs12Contents {
+function group(bags: Bags, mac: string | null): Pkcs12Contents {
   const loaded = bags.certs.map((c) => loadCert(c.der));
   const index = new IssuerIndex(loaded);
   const inChains = new Set<number>();
@@ -246,14 +248,11 @@ function group(bags: Bags): Pkcs12Contents {
   const certs: Pkcs12CertEntry[] = bags.certs
     .filter((c, i) => c.trusted || (!inChains.has(i) && !chainDers.some((d) => d?.equals(c.der))))
     .map((c) => ({ alias: c.alias, certDer: c.der, trusted: c.trusted }));
-  let profile: Pkcs12Contents['profile'] = bags.certFamily ?? 'unknown';
-  for (const k of bags.keys) {
-    if (k.family !== 'none') {
-      profile = k.family;
-      break;
-    }
-  }
-  const contents: Pkcs12Contents = { keys, certs, profile };
+  // Modern as soon as any part uses PBES2 (systems without it refuse the whole file); legacy when
+  // every encrypted part uses the PKCS#12 PBEs; unknown when nothing is encrypted.
+  const families = [...bags.keys.map((k) => k.family), bags.certFamily ?? 'none'];
+  const profile: Pkcs12Contents['profile'] = families.includes('modern') ? 'modern' : families.includes('legacy') ? 'legacy' : 'unknown';
+  const contents: Pkcs12Contents = { keys, certs, profile, encryption: { keys: [...bags.keyAlgs], certificates: [...bags.certAlgs], mac } };
   if (bags.secretKeys > 0) contents.secretKeys = bags.secretKeys;
   return contents;
 }
@@ -326,4 +325,12 @@ function safeBag(type: string, value: A.Asn1, attrs: A.Asn1[]): A.Asn1 {
 
 function certBag(der: Buffer, attrs: A.Asn1[]): A.Asn1 {
   return safeBag(OID.certBag, A.seq([A.oid(OID.x509Certificate), A.explicit(0, A.octets(der))]), attrs);
+}
+
+/** The MAC's hash as OpenSSL names it (SHA-1, SHA-256 …); called after verifyMac accepted it. */
+function macHashName(macData: DerNode): string {
+  const [digestInfo] = seqOf(macData, 'the MAC data');
+  const [algId] = seqOf(digestInfo, 'the MAC digest');
+  const hash = hashForOid(oidOf(seqOf(algId, 'the MAC algorithm')[0]));
+  return hash ? hash.toUpperCase().replace(/^SHA/, 'SHA-') : 'unknown';
 }

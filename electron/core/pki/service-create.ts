@@ -18,6 +18,7 @@ import { checkOutputs, type OutputCheck, type PlannedFile, readInput, writeAll }
 import type { KeystoreTargetPort } from './keystore-port.js';
 import { keyFile, pfxFile } from './service-files.js';
 import { commonName } from './x509-der.js';
+import { aliasFromCommonName } from './alias.js';
 
 /** `rsa:4096` → `RSA 4096`, `ec:p256` → `EC P-256`, for progress messages. */
 export function keyLabel(spec: KeySpec): string {
@@ -35,7 +36,8 @@ async function newKey(spec: KeySpec, ctx: JobContext): Promise<ParsedKey> {
 
 /** `pki.createSelfSigned`: key → certificate → PEM pair, .pfx or keystore entry. */
 export async function createSelfSignedService(input: z.output<typeof CreateSelfSignedInput>, ctx: JobContext, now: Date, keystores: KeystoreTargetPort): Promise<CreateSelfSignedResult> {
-  const out = input.output;
+  const given = input.output;
+  const out = given.kind === 'keystore' ? { ...given, alias: given.alias ?? aliasFromCommonName(input.cn) } : given;
   if (out.kind === 'keystore') await keystores.check(out, input.overwrite, []);
   else await checkOutputs(outputsOf(out), { overwrite: input.overwrite, inputs: [] });
   const key = await newKey(input.key, ctx);
@@ -109,12 +111,15 @@ export async function createCsrService(input: z.output<typeof CreateCsrInput>, c
 
 /** `pki.importReply`: the CA's certificate(s) + the saved key → .pfx or keystore entry, chain leaf → root. */
 export async function importReplyService(input: z.output<typeof ImportReplyInput>, now: Date, keystores: KeystoreTargetPort): Promise<ImportReplyResult> {
-  const out = input.output;
+  const given = input.output;
   const inputs = [input.certPath, input.keyPath, ...input.chainPaths];
-  if (out.kind === 'keystore') await keystores.check(out, input.overwrite, inputs);
-  else await checkOutputs([{ path: out.path, role: 'pfx' }], { overwrite: input.overwrite, inputs });
   const replyCerts = certificatesFromAny(await readInput(input.certPath, "CA's certificate file"));
   if (replyCerts.length === 0) throw new CertdeskError('NO_CERTIFICATE', 'The CA reply file contains no certificate.', "Choose the .crt/.cer/.p7b file the CA sent.");
+  // Without an alias the entry is named after the reply's first certificate (the leaf, as CAs send it).
+  const replyCn = () => commonName(loadCert(replyCerts[0] as Buffer).parts.subject) ?? 'certdesk';
+  const out = given.kind === 'keystore' ? { ...given, alias: given.alias ?? aliasFromCommonName(replyCn()) } : given;
+  if (out.kind === 'keystore') await keystores.check(out, input.overwrite, inputs);
+  else await checkOutputs([{ path: out.path, role: 'pfx' }], { overwrite: input.overwrite, inputs });
   const chainCerts: Buffer[] = [];
   for (const p of input.chainPaths) chainCerts.push(...certificatesFromAny(await readInput(p, 'chain file')));
   const key = parsePrivateKey(await readInput(input.keyPath, 'private key file'), input.keyPassword);

@@ -15,6 +15,7 @@ import { toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import { createCsrService, createSelfSignedService, importReplyService } from './service-create.js';
+import { pfxConvertService } from './service-pfx-convert.js';
 import { keyFile } from './service-files.js';
 import { checkOutputs, type PlannedFile, readInput, sourceBytes, writeAll } from './service-io.js';
 
@@ -30,6 +31,7 @@ export function pkiHandlers(deps: CoreDeps, keystores: KeystoreTargetPort): Pick
     'pki.pfxCreate': (input) => pfxCreate(input, deps.now()),
     'pki.pfxExtract': (input) => pfxExtract(input, deps.now()),
     'pki.exportCert': (input) => exportCert(input, deps.now()),
+    'pki.pfxConvert': (input) => pfxConvertService(input),
   };
 }
 

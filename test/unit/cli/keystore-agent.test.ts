@@ -37,12 +37,17 @@ describe('certdesk agent', () => {
     expect(before.stdout).toContain(`keystore   ${keystore} (missing)`);
     expect(before.stdout).toContain(`certdesk agent https-enable ${config}`);
 
+    const original = await readFile(config, 'latin1');
+    const refused = await cd(['agent', 'https-enable', config, '--storepass-env', 'SP']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no private key a server could use');
+    expect(await readFile(config, 'latin1')).toBe(original);
+
     const imported = await cd(['keystore', 'import-pfx', keystore, '--pfx', pfx, '--pfx-password-env', 'PP', '--alias', 'agent-https', '--storepass-env', 'SP', '--storetype', 'jks']);
     expect(imported.code).toBe(0);
     expect((await keytoolList(keystore, 'alarmpoint')).entries.map((e) => e.alias)).toEqual(['agent-https']);
 
-    const original = await readFile(config, 'latin1');
-    const enabled = await cd(['agent', 'https-enable', config]);
+    const enabled = await cd(['agent', 'https-enable', config, '--storepass-env', 'SP']);
     expect(enabled.code).toBe(0);
     expect(enabled.stdout).toBe(`HTTPS switched on in ${config} (port 8081).\nbackup: ${config}.orig\nRestart the agent now for HTTPS to take effect.\n`);
     expect(await readFile(`${config}.orig`, 'latin1')).toBe(original);
@@ -50,9 +55,12 @@ describe('certdesk agent', () => {
 
     const after = await cd(['agent', 'status', home, '--json']);
     expect(after.code).toBe(0);
-    expect(JSON.parse(after.stdout)).toEqual({ home, keystorePath: keystore, keystoreExists: true, configPath: config, https: true, port: 8081 });
+    expect(JSON.parse(after.stdout)).toMatchObject({ home, keystorePath: keystore, keystoreExists: true, configPath: config, https: true, port: 8081, serverKeys: null });
+    const withKeys = await cd(['agent', 'status', home, '--storepass-env', 'SP']);
+    expect(withKeys.code).toBe(0);
+    expect(withKeys.stdout).toMatch(/key +agent-https \(served\): .*CN=agent/);
 
-    const again = await cd(['agent', 'https-enable', config]);
+    const again = await cd(['agent', 'https-enable', config, '--storepass-env', 'SP']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already on');
   });

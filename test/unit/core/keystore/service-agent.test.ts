@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCore, type TestCore } from '../../../helpers/core.js';
-import { tempDir } from './helpers.js';
+import { keytool, tempDir } from './helpers.js';
 import { errorCode, value } from './service-fixtures.js';
 
 /** agent.* through the real services: stored profiles (no secrets) and the HTTPS switch on a copy of the fixture. */
@@ -82,9 +82,16 @@ describe('agent status and Enable HTTPS', () => {
       configPath: join(home, 'conf', 'IAConfig.xml'),
       https: false,
       port: 8081,
+      serverKeys: null,
+      servedAlias: null,
+      findings: [expect.objectContaining({ code: 'no-server-key', severity: 'error' })],
     });
     const original = await readFile(status.configPath);
-    const r = value(await core.services['agent.enableHttps']({ configPath: status.configPath }));
+    expect(errorCode(await core.services['agent.enableHttps']({ configPath: status.configPath, storePassword: 'alarmpoint' }))).toBe('NO_SERVER_KEY');
+    expect(await readFile(status.configPath)).toEqual(original);
+    await keytool(['-genkeypair', '-alias', 'agent', '-keyalg', 'EC', '-dname', 'CN=agent.example.com', '-keystore', status.keystorePath, '-storetype', 'JKS', '-storepass', 'alarmpoint']);
+    expect(errorCode(await core.services['agent.enableHttps']({ configPath: status.configPath }))).toBe('PASSWORD_REQUIRED');
+    const r = value(await core.services['agent.enableHttps']({ configPath: status.configPath, storePassword: 'alarmpoint' }));
     expect(r).toEqual({
       configPath: status.configPath,
       changed: true,
@@ -99,7 +106,7 @@ describe('agent status and Enable HTTPS', () => {
     expect(after).toBe(original.toString('latin1').replace('<service-gateway ssl="false"', '<service-gateway ssl="true"'));
     expect(value(await core.services['agent.status']({ home })).https).toBe(true);
 
-    const again = value(await core.services['agent.enableHttps']({ configPath: status.configPath }));
+    const again = value(await core.services['agent.enableHttps']({ configPath: status.configPath, storePassword: 'alarmpoint' }));
     expect(again).toMatchObject({ changed: false, alreadyEnabled: true, backupPath: null, restartRequired: false });
     expect((await readdir(join(home, 'conf'))).filter((n) => n.includes('IAConfig.xml.'))).toEqual(['IAConfig.xml.orig']);
   });

@@ -81,12 +81,12 @@ describe('inspectBytes: PEM', () => {
     }
   });
 
-  it('decides the file-level findings: a clean chain has none, a key of another certificate is an error, a missing issuer names it', () => {
-    expect(inspect('fullchain.pem').findings).toEqual([]);
+  it('decides the file-level findings: a clean chain only an info, a key of another certificate is an error, a missing issuer names it', () => {
+    expect(inspect('fullchain.pem').findings).toEqual([expect.objectContaining({ code: 'chain-complete', severity: 'info' })]);
     expect(inspect('partial.pem').findings).toEqual([
       expect.objectContaining({ code: 'chain-incomplete', severity: 'info', message: "The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file." }),
     ]);
-    expect(inspect(pki.leafRsa).findings).toEqual([expect.objectContaining({ code: 'chain-incomplete', severity: 'warning', message: expect.stringContaining('CN=Test Intermediate CA') })]);
+    expect(inspect(pki.leafRsa).findings).toEqual([expect.objectContaining({ code: 'chain-not-included', severity: 'info', message: expect.stringContaining('CN=Test Intermediate CA') })]);
     const mismatch = inspect(Buffer.concat([t.read(pki.leafEc), t.read(pki.leafRsaKey)]));
     expect(mismatch.findings.filter((f) => f.severity === 'error')).toEqual([
       expect.objectContaining({ code: 'key-mismatch', message: 'The private key [2] does not match any certificate in the file.', fix: expect.any(String) }),

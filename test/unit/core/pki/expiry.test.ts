@@ -21,7 +21,10 @@ describe('expiry of a chain, as the core judges it', () => {
     expect(expiryOf(chain(end + 2 * 86_400_000))).toEqual({ status: 'expired', daysLeft: -2 });
     expect(expiryOf([])).toBeNull();
     const entries = [{ alias: 'web', certificates: chain(end - 10 * 86_400_000) }];
-    expect(expiringWithin(entries, 20)).toEqual([expect.objectContaining({ alias: 'web', daysLeft: 10 })]);
-    expect(expiringWithin(entries, 5)).toEqual([]);
+    expect(expiringWithin(entries, 20)).toEqual({ expiring: [expect.objectContaining({ alias: 'web', daysLeft: 10 })], expired: [] });
+    expect(expiringWithin(entries, 5)).toEqual({ expiring: [], expired: [] });
+    // Expired is kept apart from expiring, whatever the window.
+    const old = [{ alias: 'old', certificates: chain(end + 3 * 86_400_000) }];
+    expect(expiringWithin(old, 30)).toEqual({ expiring: [], expired: [expect.objectContaining({ alias: 'old', daysLeft: -3 })] });
   });
 });

@@ -4,11 +4,12 @@
  * Issuance is decided by name match plus a signature check. Node's checkIssued() is not used: it also
  * requires keyCertSign, so it says "no" for a self-signed server certificate issuing itself.
  */
-import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import { childrenOf, isContext, isUniversal, parseDer, TAG } from './der.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { keyFitsSignature, verifySignature } from './signature.js';
+import { publicKeyFromSpki } from './spki-key.js';
 import { type CertificateParts, certificateParts, formatName } from './x509-der.js';
 
 /** How many certificates one file may hold: far above any real bundle, and a bound on time and memory. */
@@ -55,7 +56,7 @@ export function loadCert(der: Buffer): LoadedCert {
     },
     get publicKey() {
       try {
-        publicKey ??= createPublicKey({ key: parts.spki.raw, format: 'der', type: 'spki' });
+        publicKey ??= publicKeyFromSpki(parts.spki);
       } catch {
         throw damaged();
       }
@@ -164,9 +165,15 @@ export function issuedBy(child: LoadedCert, issuer: LoadedCert): boolean {
   }
 }
 
+/** True when both certificates carry key identifiers and the child's authority key id is not the issuer's subject key id. */
+function keyIdsDiffer(child: LoadedCert, issuer: LoadedCert): boolean {
+  return child.authorityKeyId !== undefined && issuer.subjectKeyId !== undefined && child.authorityKeyId !== issuer.subjectKeyId;
+}
+
 /** True when the certificate is its own issuer (a root, or a self-signed server certificate). */
 export function isSelfSigned(cert: LoadedCert): boolean {
-  cert.selfSigned ??= issuedBy(cert, cert);
+  // Names and key identifiers are compared first: the signature is checked only when they match.
+  cert.selfSigned ??= cert.issuerKey === cert.subjectKey && !keyIdsDiffer(cert, cert) && issuedBy(cert, cert);
   return cert.selfSigned;
 }
 

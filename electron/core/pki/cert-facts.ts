@@ -10,7 +10,7 @@ import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts, spkiFacts } from './keys.js';
 import { SIGNATURE_ALGORITHMS } from './oids.js';
-import { formatName, serialHex } from './x509-der.js';
+import { serialHex } from './x509-der.js';
 
 const DAY_MS = 86_400_000;
 
@@ -77,8 +77,8 @@ export function describeCertificate(
   const remaining = (parts.notAfter.getTime() - now.getTime()) / DAY_MS;
   const daysLeft = remaining > 0 ? Math.ceil(remaining) : Math.floor(remaining);
   const facts: CertificateFacts = {
-    subject: formatName(parts.subject),
-    issuer: formatName(parts.issuer),
+    subject: cert.subjectName,
+    issuer: cert.issuerName,
     serial: serialHex(parts.serial),
     notBefore: parts.notBefore.toISOString(),
     notAfter: parts.notAfter.toISOString(),

@@ -28,6 +28,9 @@ export interface LoadedCert {
   /** basicConstraints cA. */
   ca: boolean;
   parts: CertificateParts;
+  /** Subject and issuer as formatName shows them, made once. */
+  subjectName: string;
+  issuerName: string;
   /** Formatted, lower-cased names, made once: the issuer index is keyed by them. */
   subjectKey: string;
   issuerKey: string;
@@ -42,6 +45,9 @@ export interface LoadedCert {
 export function loadCert(der: Buffer): LoadedCert {
   const parts = certificateParts(der);
   const damaged = () => new CertdeskError('CORRUPT_FILE', 'The certificate is damaged or not a certificate.');
+  const subjectName = formatName(parts.subject);
+  // A root's issuer is its subject, byte for byte: formatted once.
+  const issuerName = parts.issuer.raw.equals(parts.subject.raw) ? subjectName : formatName(parts.issuer);
   let x509: X509Certificate | undefined;
   let publicKey: KeyObject | undefined;
   const loaded: LoadedCert = {
@@ -64,8 +70,10 @@ export function loadCert(der: Buffer): LoadedCert {
     },
     ca: false,
     parts,
-    subjectKey: formatName(parts.subject).toLowerCase(),
-    issuerKey: formatName(parts.issuer).toLowerCase(),
+    subjectName,
+    issuerName,
+    subjectKey: subjectName.toLowerCase(),
+    issuerKey: issuerName.toLowerCase(),
   };
   for (const ext of parts.extensions) {
     try {

@@ -173,9 +173,9 @@ export function issuedBy(child: LoadedCert, issuer: LoadedCert): boolean {
   }
 }
 
-/** True when both certificates carry key identifiers and the child's authority key id is not the issuer's subject key id. */
+/** True when both certificates carry (non-empty) key identifiers and the child's authority key id is not the issuer's subject key id. */
 function keyIdsDiffer(child: LoadedCert, issuer: LoadedCert): boolean {
-  return child.authorityKeyId !== undefined && issuer.subjectKeyId !== undefined && child.authorityKeyId !== issuer.subjectKeyId;
+  return !!child.authorityKeyId && !!issuer.subjectKeyId && child.authorityKeyId !== issuer.subjectKeyId;
 }
 
 /** True when the certificate is its own issuer (a root, or a self-signed server certificate). */

@@ -122,6 +122,10 @@ function makeCertificates(t: TempDir): Made[] {
   o(['x509', '-req', '-in', 'impostor.csr', '-CA', 'p256.pem', '-CAkey', 'p256.key', '-set_serial', '8', '-days', '30', '-extfile', 'x.cnf', '-extensions', 'bare',
     '-out', 'impostor.pem']);
   made.push({ name: 'impostor', der: der('impostor.pem'), selfSigned: false });
+  // The same, with key identifiers: they differ, which settles it before any signature check.
+  o(['x509', '-req', '-in', 'impostor.csr', '-CA', 'p256.pem', '-CAkey', 'p256.key', '-set_serial', '9', '-days', '30', '-extfile', 'x.cnf', '-extensions', 'leaf',
+    '-out', 'impostor-ids.pem']);
+  made.push({ name: 'impostor-ids', der: der('impostor-ids.pem'), selfSigned: false });
   // A SHA-1, no-extension, expired self-signed certificate.
   o(['req', '-x509', '-config', 'x.cnf', '-extensions', 'bare', '-newkey', 'rsa:1024', '-sha1', '-nodes', '-keyout', 'old.key', '-out', 'old.pem',
     '-days', '1', '-subj', '/CN=old']);

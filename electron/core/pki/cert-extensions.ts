@@ -29,9 +29,13 @@ const AD_OCSP = '1.3.6.1.5.5.7.48.1';
 const AD_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 const URI_TAG = 6;
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+
 /** Upper-case colon-separated hex, as keytool prints fingerprints and key identifiers. */
 export function colonHex(bytes: Buffer): string {
-  return (bytes.toString('hex').toUpperCase().match(/../g) ?? []).join(':');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i === 0 ? '' : ':') + (HEX_BYTES[bytes[i] ?? 0] ?? '');
+  return out;
 }
 
 function guard<T>(read: () => T): T | undefined {

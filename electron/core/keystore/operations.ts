@@ -3,6 +3,7 @@ import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from '../pki/cert-facts.js';
 import { readPkcs12 } from '../pki/pkcs12.js';
+import type { Pkcs12Contents } from '../pki/pkcs12-types.js';
 import { type KeyPasswords, loadKeystore, lockedKey, saveKeystore } from './keystore.js';
 import {
   type ClashPolicy, type EntryKind, type Keystore, type KeystoreEntry, type KeystoreType, findEntry, isLocked, isSealedOnly, sameAlias, storedAlias,
@@ -76,7 +77,11 @@ export function importPfx(
   pfxPassword: string,
   opts: Partial<AddOptions> & { sourceAlias?: string },
 ): AddResult {
-  const p12 = readPkcs12(pfxBytes, pfxPassword);
+  return importPkcs12Key(ks, readPkcs12(pfxBytes, pfxPassword), opts);
+}
+
+/** importPfx over a .pfx already read (its decryption costs more than the rest of an import, so it is done once). */
+export function importPkcs12Key(ks: Keystore, p12: Pkcs12Contents, opts: Partial<AddOptions> & { sourceAlias?: string }): AddResult {
   if (p12.keys.length === 0) throw new CertdeskError('NO_PRIVATE_KEY', 'The .pfx file holds no private key.', 'Import its certificates as trusted entries instead.');
   const names = p12.keys.map((k) => k.alias).join(', ');
   let key = p12.keys[0];

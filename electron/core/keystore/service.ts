@@ -11,7 +11,7 @@ import { backupsHolding, backupsOpeningWith, removeBackupsOp, secretBackupsSente
 import { loadKeystore } from './keystore.js';
 import { type Keystore, findEntry } from './model.js';
 import {
-  type AddResult, deleteEntry, importKeyPair, importPfx, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
+  type AddResult, deleteEntry, importKeyPair, importPkcs12Key, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
 } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
 import { describeKeystoreTarget } from './target.js';
@@ -132,7 +132,7 @@ async function importPfxOp(deps: CoreDeps, input: In<'keystore.importPfx'>, ctx:
       'Choose which one to import by its alias in the .pfx.',
     );
   const result = await addKeyEntry(deps, input, ctx, (ks) =>
-    importPfx(ks, pfx, input.pfxPassword, {
+    importPkcs12Key(ks, contents, {
       ...(input.sourceAlias !== undefined ? { sourceAlias: input.sourceAlias } : {}),
       ...(input.alias !== undefined ? { alias: input.alias } : {}),
       ...(input.keyPassword !== undefined ? { keyPassword: input.keyPassword } : {}),

@@ -1,31 +1,18 @@
 /** CertificateFacts for one DER certificate: what a person checks, plus the core's findings about it. */
-import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import {
-  AuthorityInfoAccessExtension, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension,
-  ExtendedKeyUsageExtension, type Extension, KeyUsageFlags, KeyUsagesExtension, SubjectKeyIdentifierExtension,
-} from '@peculiar/x509';
 import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import { bySeverity, type Finding } from '../../../shared/findings.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
+import {
+  colonHex, EXT, readAuthorityInfoAccess, readAuthorityKeyId, readBasicConstraints, readCrlUrls, readExtKeyUsage, readKeyUsage, readSubjectKeyId,
+} from './cert-extensions.js';
 import { isSelfSigned, type LoadedCert, loadCert } from './chain.js';
 import { daysLeftUntil } from './expiry.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts, spkiFacts } from './keys.js';
-import { EKU_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
-import { type CertExtension, formatName, serialHex } from './x509-der.js';
+import { SIGNATURE_ALGORITHMS } from './oids.js';
+import { serialHex } from './x509-der.js';
 
-
-const EXT = {
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
-  basicConstraints: '2.5.29.19',
-  subjectKeyId: '2.5.29.14',
-  authorityKeyId: '2.5.29.35',
-  subjectAltName: '2.5.29.17',
-  crlDistributionPoints: '2.5.29.31',
-  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-} as const;
 
 // Extensions Certdesk reads, plus the ones OpenSSL, browsers and Java process: only a critical
 // extension outside this set makes a verifier reject the certificate.
@@ -43,23 +30,6 @@ const KNOWN_EXTENSIONS = new Set<string>([
   '1.3.6.1.5.5.7.1.3', // qcStatements
   '1.3.6.1.4.1.11129.2.4.3', // CT precertificate poison: critical on purpose
 ]);
-
-const KEY_USAGE_ORDER: [KeyUsageFlags, string][] = [
-  [KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [KeyUsageFlags.cRLSign, 'cRLSign'],
-  [KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [KeyUsageFlags.decipherOnly, 'decipherOnly'],
-];
-
-/** Upper-case colon-separated hex, as keytool prints fingerprints. */
-export function colonHex(bytes: Buffer): string {
-  return (bytes.toString('hex').toUpperCase().match(/../g) ?? []).join(':');
-}
 
 /**
  * Everything Certdesk shows about a certificate; CORRUPT_FILE if the bytes are not one.
@@ -81,18 +51,17 @@ export function describeCertificate(
   } catch {
     // Algorithms Node cannot load (e.g. GOST) still get the rest of the facts.
   }
-  const keyUsage = readExt(ext(EXT.keyUsage), KeyUsagesExtension, (e) => KEY_USAGE_ORDER.filter(([flag]) => (e.usages & flag) !== 0).map(([, name]) => name)) ?? [];
-  const extKeyUsage = readExt(ext(EXT.extKeyUsage), ExtendedKeyUsageExtension, (e) => e.usages.map((u) => EKU_NAMES[String(u)] ?? String(u))) ?? [];
-  const basicConstraints = readExt(ext(EXT.basicConstraints), BasicConstraintsExtension, (e) =>
-    e.pathLength === undefined ? { ca: e.ca } : { ca: e.ca, pathLen: e.pathLength }) ?? null;
-  const subjectKeyId = readExt(ext(EXT.subjectKeyId), SubjectKeyIdentifierExtension, (e) => colonHex(Buffer.from(e.keyId, 'hex')));
-  const authorityKeyId = readExt(ext(EXT.authorityKeyId), AuthorityKeyIdentifierExtension, (e) => (e.keyId ? colonHex(Buffer.from(e.keyId, 'hex')) : undefined));
-  const aia = readExt(ext(EXT.authorityInfoAccess), AuthorityInfoAccessExtension, (e) => ({
-    ocsp: e.ocsp.filter((g) => g.type === 'url').map((g) => g.value),
-    caIssuers: e.caIssuers.filter((g) => g.type === 'url').map((g) => g.value),
-  }));
-  const crlUrls = readExt(ext(EXT.crlDistributionPoints), CRLDistributionPointsExtension, (e) =>
-    e.distributionPoints.flatMap((dp) => dp.distributionPoint?.fullName ?? []).flatMap((g) => (g.uniformResourceIdentifier ? [g.uniformResourceIdentifier] : []))) ?? [];
+  const read = <T>(oid: string, reader: (value: Buffer) => T | undefined): T | undefined => {
+    const found = ext(oid);
+    return found ? reader(found.value) : undefined;
+  };
+  const keyUsage = read(EXT.keyUsage, readKeyUsage) ?? [];
+  const extKeyUsage = read(EXT.extKeyUsage, readExtKeyUsage) ?? [];
+  const basicConstraints = read(EXT.basicConstraints, readBasicConstraints) ?? null;
+  const subjectKeyId = read(EXT.subjectKeyId, readSubjectKeyId);
+  const authorityKeyId = read(EXT.authorityKeyId, readAuthorityKeyId);
+  const aia = read(EXT.authorityInfoAccess, readAuthorityInfoAccess);
+  const crlUrls = read(EXT.crlDistributionPoints, readCrlUrls) ?? [];
   const sanExt = ext(EXT.subjectAltName);
   let san: string[] = [];
   try {
@@ -105,8 +74,8 @@ export function describeCertificate(
   const sig = SIGNATURE_ALGORITHMS[parts.signatureOid];
   const daysLeft = daysLeftUntil(parts.notAfter, now);
   const facts: CertificateFacts = {
-    subject: formatName(parts.subject),
-    issuer: formatName(parts.issuer),
+    subject: cert.subjectName,
+    issuer: cert.issuerName,
     serial: serialHex(parts.serial),
     notBefore: parts.notBefore.toISOString(),
     notAfter: parts.notAfter.toISOString(),
@@ -140,15 +109,6 @@ export function describeCertificate(
       fix: 'Have the certificate issued again without that extension, or with it marked non-critical.',
     });
   return facts;
-}
-
-function readExt<E extends Extension, T>(raw: CertExtension | undefined, Cls: new (raw: BufferSource) => E, pick: (e: E) => T): T | undefined {
-  if (!raw) return undefined;
-  try {
-    return pick(new Cls(new Uint8Array(raw.raw)));
-  } catch {
-    return undefined; // one malformed extension should not hide the rest of the certificate
-  }
 }
 
 function day(d: Date): string {

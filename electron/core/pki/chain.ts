@@ -4,11 +4,12 @@
  * Issuance is decided by name match plus a signature check. Node's checkIssued() is not used: it also
  * requires keyCertSign, so it says "no" for a self-signed server certificate issuing itself.
  */
-import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import { childrenOf, isContext, isUniversal, parseDer, TAG } from './der.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { keyFitsSignature, verifySignature } from './signature.js';
+import { publicKeyFromSpki } from './spki-key.js';
 import { type CertificateParts, certificateParts, formatName } from './x509-der.js';
 
 /** How many certificates one file may hold: far above any real bundle, and a bound on time and memory. */
@@ -27,6 +28,9 @@ export interface LoadedCert {
   /** basicConstraints cA. */
   ca: boolean;
   parts: CertificateParts;
+  /** Subject and issuer as formatName shows them, made once. */
+  subjectName: string;
+  issuerName: string;
   /** Formatted, lower-cased names, made once: the issuer index is keyed by them. */
   subjectKey: string;
   issuerKey: string;
@@ -41,6 +45,9 @@ export interface LoadedCert {
 export function loadCert(der: Buffer): LoadedCert {
   const parts = certificateParts(der);
   const damaged = () => new CertdeskError('CORRUPT_FILE', 'The certificate is damaged or not a certificate.');
+  const subjectName = formatName(parts.subject);
+  // A root's issuer is its subject, byte for byte: formatted once.
+  const issuerName = parts.issuer.raw.equals(parts.subject.raw) ? subjectName : formatName(parts.issuer);
   let x509: X509Certificate | undefined;
   let publicKey: KeyObject | undefined;
   const loaded: LoadedCert = {
@@ -55,7 +62,7 @@ export function loadCert(der: Buffer): LoadedCert {
     },
     get publicKey() {
       try {
-        publicKey ??= createPublicKey({ key: parts.spki.raw, format: 'der', type: 'spki' });
+        publicKey ??= publicKeyFromSpki(parts.spki);
       } catch {
         throw damaged();
       }
@@ -63,8 +70,10 @@ export function loadCert(der: Buffer): LoadedCert {
     },
     ca: false,
     parts,
-    subjectKey: formatName(parts.subject).toLowerCase(),
-    issuerKey: formatName(parts.issuer).toLowerCase(),
+    subjectName,
+    issuerName,
+    subjectKey: subjectName.toLowerCase(),
+    issuerKey: issuerName.toLowerCase(),
   };
   for (const ext of parts.extensions) {
     try {
@@ -164,9 +173,15 @@ export function issuedBy(child: LoadedCert, issuer: LoadedCert): boolean {
   }
 }
 
+/** True when both certificates carry (non-empty) key identifiers and the child's authority key id is not the issuer's subject key id. */
+function keyIdsDiffer(child: LoadedCert, issuer: LoadedCert): boolean {
+  return !!child.authorityKeyId && !!issuer.subjectKeyId && child.authorityKeyId !== issuer.subjectKeyId;
+}
+
 /** True when the certificate is its own issuer (a root, or a self-signed server certificate). */
 export function isSelfSigned(cert: LoadedCert): boolean {
-  cert.selfSigned ??= issuedBy(cert, cert);
+  // Names and key identifiers are compared first: the signature is checked only when they match.
+  cert.selfSigned ??= cert.issuerKey === cert.subjectKey && !keyIdsDiffer(cert, cert) && issuedBy(cert, cert);
   return cert.selfSigned;
 }
 

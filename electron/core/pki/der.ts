@@ -143,9 +143,31 @@ export function explicitOf(node: DerNode | undefined, n: number, what: string): 
 /** Decodes an OBJECT IDENTIFIER to dotted form. */
 export function oidOf(node: DerNode | undefined, what = 'an object identifier'): string {
   if (!isUniversal(node, TAG.OID) || node.content.length === 0) throw new DerError(`Expected ${what}`);
+  return smallOidOf(node.content) ?? bigOidOf(node.content);
+}
+
+// Every arc below 2^46 (all but UUID-style OIDs): plain numbers, several times faster than BigInt.
+function smallOidOf(content: Buffer): string | undefined {
+  let out = '';
+  let value = 0;
+  let first = true;
+  for (const b of content) {
+    if (value >= 2 ** 46) return undefined;
+    value = value * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) {
+      out += first ? (value < 80 ? `${Math.floor(value / 40)}.${value % 40}` : `2.${value - 80}`) : `.${value}`;
+      first = false;
+      value = 0;
+    }
+  }
+  // A last arc without its end (a truncated OID) is dropped, as the BigInt reading drops it.
+  return first ? undefined : out;
+}
+
+function bigOidOf(content: Buffer): string {
   const arcs: bigint[] = [];
   let value = 0n;
-  for (const b of node.content) {
+  for (const b of content) {
     value = (value << 7n) | BigInt(b & 0x7f);
     if ((b & 0x80) === 0) {
       arcs.push(value);

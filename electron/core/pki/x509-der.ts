@@ -24,7 +24,7 @@ export interface CertificateParts {
 export interface CertExtension {
   oid: string;
   critical: boolean;
-  /** The whole Extension SEQUENCE (what @peculiar/x509's extension classes take). */
+  /** The whole Extension SEQUENCE. */
   raw: Buffer;
   /** The extnValue contents. */
   value: Buffer;

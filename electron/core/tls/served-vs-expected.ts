@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
 import type { Finding } from '../../../shared/findings.js';
-import { colonHex } from '../pki/cert-facts.js';
+import { colonHex } from '../pki/cert-extensions.js';
 
 /** The finding comparing the served leaf with `expectedDer`; null when the check reached no certificate for another reason. */
 export function compareServedCertificate(result: TlsCheckResult, expectedDer: Buffer, what = 'the keystore'): Finding | null {

@@ -20,7 +20,7 @@ describe('data folder and log permissions', () => {
   it('the core creates its data folder 0700 on first use, and its files 0600', async () => {
     const dataDir = join(dir, 'fresh', 'Certdesk');
     const services = createServices(createCoreDeps({ dataDir, keychainService: 'unused' }));
-    await mkdir(join(dir, 'home'));
+    await mkdir(join(dir, 'home', 'conf'), { recursive: true });
     const r = await services['agent.save']({ name: 'A', home: join(dir, 'home') });
     expect(r.ok).toBe(true);
     expect(await mode(dataDir)).toBe(0o700);

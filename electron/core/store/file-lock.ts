@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CertdeskError } from '../errors.js';
 import { readBoundedOrNull } from './read-file.js';
+import { isAlive } from './temp-file.js';
 
 /**
  * One lock per target file, across threads and processes: the in-process queue (re-entrant through
@@ -193,15 +194,6 @@ async function takeOver(lockPath: string, stale: LockInfo | null): Promise<boole
   }
   await fs.unlink(aside).catch(() => undefined);
   return same;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function busy(key: string, lockPath: string, holder: LockInfo | null, waitMs: number): CertdeskError {

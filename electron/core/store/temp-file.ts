@@ -117,7 +117,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this id runs (EPERM: it runs as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

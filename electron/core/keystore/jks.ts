@@ -80,13 +80,18 @@ export function readJavaKeystore(bytes: Buffer, storePassword: string | null): R
   if (storePassword !== null) {
     const expected = integrityDigest(storePassword, bytes.subarray(0, bodyEnd));
     if (!timingSafeEqual(expected, bytes.subarray(bodyEnd, bodyEnd + DIGEST_LEN)))
-      throw new CertdeskError(
-        'BAD_PASSWORD',
-        'The keystore password is wrong (or the file was altered).',
-        'Check the store password; for an agent keystore it is set in the agent configuration.',
-      );
+      throw wrongStorePassword();
   }
   return { format, entries };
+}
+
+/** The wrong-store-password error, the same for every keystore type. */
+export function wrongStorePassword(): CertdeskError {
+  return new CertdeskError(
+    'BAD_PASSWORD',
+    'The keystore password is wrong (or the file was altered).',
+    'Check the store password; for an agent keystore it is set in the agent configuration.',
+  );
 }
 
 /** Writes a JKS or JCEKS file (version 2) with its integrity digest. */

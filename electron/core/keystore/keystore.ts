@@ -1,9 +1,10 @@
 import { CertdeskError } from '../errors.js';
 import { TAG, isUniversal, parseDer, seqOf } from '../pki/der.js';
+import { isWrongPfxPassword } from '../pki/pkcs12.js';
 import { detectKeystoreType } from './detect.js';
 import { lockedKey, wrongKeyPassword } from './key-errors.js';
 import { resealSecretKey, unsealSecretKey } from './jceks-secret.js';
-import { type JavaStoreFormat, type RawEntry, readJavaKeystore, writeJavaKeystore } from './jks.js';
+import { type JavaStoreFormat, type RawEntry, readJavaKeystore, writeJavaKeystore, wrongStorePassword } from './jks.js';
 import { WrongKeyPassword, protectJceKey, protectJksKey, recoverJceKey, recoverJksKey } from './key-protector.js';
 import { type Keystore, type KeystoreEntry, type KeystoreType, storedAlias } from './model.js';
 import { readP12Keystore, writeP12Keystore } from './p12-store.js';
@@ -36,7 +37,13 @@ export function loadKeystore(bytes: Buffer, storePassword: string, opts: LoadOpt
       return { type, entries: raw.entries.map((e) => fromRaw(e, raw.format, storePassword, opts)) };
     }
     case 'PKCS12':
-      return readP12Keystore(bytes, storePassword);
+      try {
+        return readP12Keystore(bytes, storePassword);
+      } catch (err) {
+        // The same PKCS#12 reader opens .pfx files; here the file is the keystore, so say which password.
+        if (isWrongPfxPassword(err)) throw wrongStorePassword();
+        throw err;
+      }
     default: {
       const never: never = type;
       return never;

@@ -60,10 +60,20 @@ export function readPkcs12(bytes: Buffer, password: string, opts: { signal?: Abo
   } catch (err) {
     if (err instanceof DerError) throw new CertdeskError('CORRUPT_FILE', `The PKCS#12 file is damaged or truncated (${err.message}).`);
     if (err instanceof DecryptError) {
-      throw new CertdeskError('BAD_PASSWORD', 'The password for this PKCS#12 file is wrong.', 'Check the password; it is case-sensitive.');
+      throw wrongPfxPassword();
     }
     throw err;
   }
+}
+
+/** The wrong-password error of a .pfx file; a PKCS#12 keystore's loader words it as the keystore password. */
+export function wrongPfxPassword(): CertdeskError {
+  return new CertdeskError('BAD_PASSWORD', 'The .pfx password is wrong.', 'Check the password of the .pfx file; it is case-sensitive.');
+}
+
+/** True for the error `wrongPfxPassword` makes (not for "an entry inside has another password"). */
+export function isWrongPfxPassword(err: unknown): boolean {
+  return err instanceof CertdeskError && err.code === 'BAD_PASSWORD' && err.message === wrongPfxPassword().message;
 }
 
 function parseOuter(bytes: Buffer): { authSafe: Buffer; macData: DerNode | undefined } {

@@ -156,7 +156,7 @@ describe('certdesk keystore import-pfx', () => {
     expect((await keytoolList(ks, STOREPASS)).entries.map((e) => e.alias).sort()).toEqual(['admin-tool', 'partner-ca', 'server', 'server-2025']);
     const wrongPfx = await cd(['keystore', 'import-pfx', ks, '--pfx', f.chainPfx, '--pfx-password-env', 'SP', '--storepass-env', 'SP']);
     expect(wrongPfx.code).toBe(2);
-    expect(wrongPfx.stderr).toContain('password for this PKCS#12 file is wrong');
+    expect(wrongPfx.stderr).toContain('The .pfx password is wrong');
   });
 });
 

@@ -146,7 +146,7 @@ describe('certdesk inspect', () => {
 
   it('exits 2 with a specific message for a missing password, a wrong one, a truncated or unknown file', async () => {
     await expectRefused(['inspect', '@modern.p12'], /password-protected[\s\S]*hint: Give it with --password-env/);
-    await expectRefused(['inspect', '@modern.p12', '--password-env', 'KEYPASS'], /password for this PKCS#12 file is wrong/);
+    await expectRefused(['inspect', '@modern.p12', '--password-env', 'KEYPASS'], /The .pfx password is wrong/);
     await expectRefused(['inspect', '@truncated.p12', '--password-env', 'PASS'], /damaged or truncated/);
     await expectRefused(['inspect', `@${pki.cnf}`], /does not recognise this file/);
     await expectRefused(['inspect', '@nope.pem'], /does not exist/);
@@ -254,7 +254,7 @@ describe('certdesk pfx create / extract', () => {
     await expectRefused(['pfx', 'create', '--cert', `@${pki.leafEc}`, '--key', '@ec-enc.key', '--key-password-env', 'PASS', '--out', '@x.pfx', '--password-env', 'PASS'], /private key password is wrong/);
     await expectRefused(['pfx', 'create', '--cert', `@${pki.leafEc}`, '--key', '@ec-enc.key', '--out', '@x.pfx', '--password-env', 'PASS'], /encrypted; its password is needed/);
     await expectRefused(['pfx', 'extract', '@truncated.p12', '--password-env', 'PASS', '--out-cert', '@x.crt', '--out-key', '@x.key'], /damaged or truncated/);
-    await expectRefused(['pfx', 'extract', '@modern.p12', '--password-env', 'KEYPASS', '--out-cert', '@x.crt', '--out-key', '@x.key'], /password for this PKCS#12 file is wrong/);
+    await expectRefused(['pfx', 'extract', '@modern.p12', '--password-env', 'KEYPASS', '--out-cert', '@x.crt', '--out-key', '@x.key'], /The .pfx password is wrong/);
     await expectRefused(['pfx', 'create', '--cert', `@${pki.leafEc}`, '--out', '@x.pfx', '--password', 'secret'], /--password does not take a value/);
   });
 

@@ -1,4 +1,5 @@
 // The `agent` bundle: `certdesk agent …`.
+import './zod-setup.js'; // first: before any schema is built
 import { agentOps } from '../../../shared/contract/agent.js';
 import { agentHandlers } from '../../core/agent-profiles/service.js';
 import { agentHttpsEnable, agentList, agentStatus } from '../commands/agent.js';

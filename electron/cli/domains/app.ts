@@ -1,4 +1,5 @@
 // The `app` bundle: `certdesk info`.
+import './zod-setup.js'; // first: before any schema is built
 import { appOps } from '../../../shared/contract/app.js';
 import { appHandlers } from '../../core/app/service.js';
 import { appInfo } from '../commands/info.js';

@@ -1,14 +1,10 @@
-import { config as zodConfig } from 'zod';
+import './zod-setup.js';
 import type { CoreOpName } from '../../../shared/contract/index.js';
 import type { Services } from '../../core/compose.js';
 import { callOp } from '../call.js';
 import type { DomainCommandId, Domain, OpOf } from '../commands/table.js';
 import { CliError, type CommandContext, type Outcome, type Runner } from '../framework.js';
 import { type CorePart, createCliServices } from '../services.js';
-
-// A CLI process checks a handful of values once: zod's compiled (eval'd) validators cost more to
-// build than they save, and V8's code cache cannot keep them.
-zodConfig({ jitless: true });
 
 /** Each command of domain `D`, run by code typed with the operation the table declares for it. */
 export type DomainRunners<D extends Domain> = { [I in DomainCommandId<D>]: Runner<OpOf<I>> };

@@ -1,4 +1,5 @@
 // The `keystore` bundle: `certdesk keystore …`.
+import './zod-setup.js'; // first: before any schema is built
 import { keystoreOps } from '../../../shared/contract/keystore.js';
 import { keystoreHandlers } from '../../core/keystore/service.js';
 import { keystoreList } from '../commands/keystore.js';

@@ -1,4 +1,5 @@
 // The `pki` bundle: inspect, cert, csr and pfx commands.
+import './zod-setup.js'; // first: before any schema is built
 import { pkiOps } from '../../../shared/contract/pki-ops.js';
 import { lazyKeystoreKeyPairTarget } from '../../core/keystore/key-pair-target-lazy.js';
 import { pkiHandlers } from '../../core/pki/service.js';

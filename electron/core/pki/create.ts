@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, type KeyObject, randomBytes, sign } from 
 import type { CertUsage, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { throwIfCancelled } from '../jobs.js';
-import { orderChain } from './chain.js';
+import { loadCert, orderChain } from './chain.js';
 import { childrenOf, parseDer } from './der.js';
 import {
   bitString, boolean, derNull, explicit, implicitConstructed, implicitPrimitive, ipBytes, isPrintable, objectId, octetString, printableString,
@@ -12,8 +12,6 @@ import {
 import { normaliseSans } from './general-names.js';
 import { generateKey, type ParsedKey, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
 import { OID } from './oids.js';
-import { publicKeyFromSpki } from './spki-key.js';
-import { certificateParts } from './x509-der.js';
 
 export { inspectCsr } from './csr.js';
 
@@ -127,7 +125,7 @@ export function matchCaReply(input: { certsDer: Buffer[]; keyPkcs8Der: Buffer })
 } {
   if (input.certsDer.length === 0) throw new CertdeskError('NO_CERTIFICATE', 'The CA reply contains no certificate.');
   const pub = publicKeyOf(input.keyPkcs8Der);
-  const leafDer = input.certsDer.find((d) => samePublicKey(publicKeyFromSpki(certificateParts(d).spki), pub));
+  const leafDer = input.certsDer.find((d) => samePublicKey(loadCert(d).publicKey, pub));
   if (!leafDer) {
     throw new CertdeskError('KEY_CERT_MISMATCH',
       `None of the ${input.certsDer.length} certificate(s) in the CA reply belongs to this private key.`,

@@ -71,7 +71,7 @@ if (want('cli')) {
   rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
   jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));
   for (const domain of DOMAINS)
-    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: !process.env.NOMIN, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly, lazyForge] }));
+    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly, lazyForge] }));
 }
 await Promise.all(jobs);
 if (want('cli')) {

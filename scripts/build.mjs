@@ -43,6 +43,22 @@ const zodEnglishOnly = {
   },
 };
 
+// node-forge is evaluated only when first used in the CLI bundles: `import forge from 'node-forge'` in
+// our sources gets a stand-in that requires forge on its first property read (the sources read forge
+// inside functions only), so `cert create` or `keystore list` of a JKS never pays for forge's start-up.
+const lazyForge = {
+  name: 'lazy-forge',
+  setup(b) {
+    b.onResolve({ filter: /^node-forge$/ }, (args) =>
+      args.namespace === 'lazy-forge' || /[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: 'node-forge', namespace: 'lazy-forge' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-forge' }, () => ({
+      contents: "let forge; export default new Proxy({}, { get: (_, key) => (forge ??= require('node-forge'))[key] });",
+      resolveDir: root,
+    }));
+  },
+};
+
 const DOMAINS = ['app', 'keystore', 'agent', 'pki'];
 const jobs = [];
 if (want('main')) {
@@ -55,7 +71,7 @@ if (want('cli')) {
   rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
   jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));
   for (const domain of DOMAINS)
-    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly] }));
+    jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly, lazyForge] }));
 }
 await Promise.all(jobs);
 if (want('cli')) {

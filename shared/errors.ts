@@ -1,8 +1,10 @@
-import { AGENT_ERROR_CODES } from './contract/agent.js';
-import { APP_ERROR_CODES } from './contract/app.js';
-import { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
-import { PKI_ERROR_CODES } from './contract/pki-ops.js';
-import { PLATFORM_ERROR_CODES } from './contract/platform.js';
+// Type-only: the domains' contract modules build zod schemas when they load, and this module is in
+// every process's start-up path (the CLI entry included), which must not pay for them.
+import type { AGENT_ERROR_CODES } from './contract/agent.js';
+import type { APP_ERROR_CODES } from './contract/app.js';
+import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
+import type { PKI_ERROR_CODES } from './contract/pki-ops.js';
+import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
 export const COMMON_ERROR_CODES = [
@@ -23,18 +25,16 @@ export const COMMON_ERROR_CODES = [
 
 /**
  * The closed set of error codes every operation may return: the common ones plus each domain's
- * own list, declared next to its operations (a new domain adds its list here).
+ * own list, declared next to its operations (a new domain adds its list here and to ERROR_CODES in
+ * shared/contract/index.ts).
  */
-export const ERROR_CODES = [
-  ...COMMON_ERROR_CODES,
-  ...APP_ERROR_CODES,
-  ...PLATFORM_ERROR_CODES,
-  ...PKI_ERROR_CODES,
-  ...KEYSTORE_ERROR_CODES,
-  ...AGENT_ERROR_CODES,
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode =
+  | (typeof COMMON_ERROR_CODES)[number]
+  | (typeof APP_ERROR_CODES)[number]
+  | (typeof PLATFORM_ERROR_CODES)[number]
+  | (typeof PKI_ERROR_CODES)[number]
+  | (typeof KEYSTORE_ERROR_CODES)[number]
+  | (typeof AGENT_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {

@@ -18,7 +18,9 @@ const io = {
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
-  ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptHidden } : {}),
+  // stderr first: when it is not a terminal (scripts), the stdin stream (a file or pipe reader, which
+  // costs start-up time) is never built; only --NAME-stdin and the prompt read stdin.
+  ...(process.stderr.isTTY && process.stdin.isTTY ? { prompt: promptHidden } : {}),
 };
 
 let interrupted = false;

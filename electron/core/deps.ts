@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WrittenFile } from '../../shared/contract/files.js';
 import { createLogger, type Logger } from './log.js';
-import { createNet, type Net } from './net/request.js';
+import { createLazyNet } from './net/lazy.js';
+import type { Net } from './net/request.js';
 import { createExternalOpener, type ExternalOpener } from './net/open-external.js';
 import { loadSettings, type CoreSettings } from './settings.js';
 import { type SafeWriteOptions, writeFileSafely } from './store/atomic-file.js';
@@ -84,7 +85,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     random: options.random ?? { bytes: (n) => randomBytes(n) },
     files: { read: readBounded, readOrNull: readBoundedOrNull, write: writeFileSafely, withLock: withFileLock },
     metadata,
-    net: options.net ?? createNet(),
+    net: options.net ?? createLazyNet(),
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
   };

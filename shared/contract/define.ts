@@ -42,3 +42,17 @@ export interface ProgressEvent {
 export interface CallOptions {
   jobId?: string;
 }
+
+/** An input check's outcome, shaped as a Result (not imported from shared/errors.ts, which reads this folder's error lists). */
+export type InputCheck<T> = { ok: true; value: T } | { ok: false; error: { code: 'VALIDATION_FAILED'; message: string } };
+
+/** Checks a payload against one operation's input schema; the message names each bad field. */
+export function validateOpInput<D extends OpDef>(name: string, def: D, payload: unknown): InputCheck<z.output<D['input']>> {
+  const parsed = def.input.safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data as z.output<D['input']> };
+  const details = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Invalid input for ${name}: ${details}` } };
+}

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Result } from '../errors.js';
-import { appOps } from './app.js';
-import type { CallOptions, ProgressEvent } from './define.js';
+import { COMMON_ERROR_CODES, type ErrorCode, type Result } from '../errors.js';
+import { APP_ERROR_CODES, appOps } from './app.js';
+import { type CallOptions, type ProgressEvent, validateOpInput } from './define.js';
 import type { OpNameFromList } from './names.js';
-import { agentOps } from './agent.js';
-import { keystoreOps } from './keystore.js';
-import { pkiOps } from './pki-ops.js';
-import { platformOps } from './platform.js';
+import { AGENT_ERROR_CODES, agentOps } from './agent.js';
+import { KEYSTORE_ERROR_CODES, keystoreOps } from './keystore.js';
+import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
+import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -24,6 +24,16 @@ export const contract = {
   ...platformOps,
 };
 
+/** Every error code as a list (the type is ErrorCode in shared/errors.ts, which must not load the schemas). */
+export const ERROR_CODES = [
+  ...COMMON_ERROR_CODES,
+  ...APP_ERROR_CODES,
+  ...PLATFORM_ERROR_CODES,
+  ...PKI_ERROR_CODES,
+  ...KEYSTORE_ERROR_CODES,
+  ...AGENT_ERROR_CODES,
+] as const;
+
 export type Contract = typeof contract;
 export type OpName = keyof Contract;
 export type CoreOpName = keyof typeof coreContract;
@@ -38,6 +48,9 @@ export { createApi, type Transport } from './api.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const namesMatchContract: Same<OpName, OpNameFromList> = true;
 void namesMatchContract;
+// ...and that the list of codes and the ErrorCode type agree.
+const codesMatchType: Same<(typeof ERROR_CODES)[number], ErrorCode> = true;
+void codesMatchType;
 
 type DomainOf<N> = N extends `${infer D}.${string}` ? D : never;
 type VerbOf<N, D extends string> = N extends `${D}.${infer V}` ? V : never;
@@ -59,13 +72,7 @@ export type CertdeskApi = {
 
 /** Checks a payload against an operation's input schema; the message names each bad field. */
 export function validateInput<N extends OpName>(name: N, payload: unknown): Result<z.output<Contract[N]['input']>> {
-  const parsed = contract[name].input.safeParse(payload);
-  if (parsed.success) return { ok: true, value: parsed.data as z.output<Contract[N]['input']> };
-  const details = parsed.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
-    .join('; ');
-  return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Invalid input for ${name}: ${details}` } };
+  return validateOpInput(name, contract[name], payload) as Result<z.output<Contract[N]['input']>>;
 }
 
 /** True for a known operation name (guards against prototype keys too). */

@@ -1,32 +1,42 @@
-import { config as zodConfig } from 'zod';
+import './zod-setup.js';
 import type { CoreOpName } from '../../../shared/contract/index.js';
-import type { Services } from '../../core/services.js';
+import type { Services } from '../../core/compose.js';
 import { callOp } from '../call.js';
 import type { DomainCommandId, Domain, OpOf } from '../commands/table.js';
-import type { CommandContext, Outcome, Runner } from '../framework.js';
-import { createCliServices } from '../services.js';
-
-// A CLI process checks a handful of values once: zod's compiled (eval'd) validators cost more to
-// build than they save, and V8's code cache cannot keep them.
-zodConfig({ jitless: true });
+import { CliError, type CommandContext, type Outcome, type Runner } from '../framework.js';
+import { type CorePart, createCliServices } from '../services.js';
 
 /** Each command of domain `D`, run by code typed with the operation the table declares for it. */
 export type DomainRunners<D extends Domain> = { [I in DomainCommandId<D>]: Runner<OpOf<I>> };
+
+/** The contract operations of domain `D` (`pki` → every `pki.*`). */
+export type DomainOps<D extends Domain> = Extract<CoreOpName, `${D}.${string}`>;
 
 /** What a domain bundle exports: runs one of its commands by id. */
 export interface DomainModule {
   run(id: string, ctx: CommandContext): Promise<Outcome<CoreOpName>>;
 }
 
-/** Binds a domain's runners to the core, which is created on the first call. */
-export function domainModule<D extends Domain>(runners: DomainRunners<D>): DomainModule {
+/**
+ * Binds a domain's runners to its part of the core (contract slice and handlers), which is created on
+ * the first call: the bundle holds that domain's code and schemas, not the whole core's.
+ */
+export function domainModule<D extends Domain>(part: CorePart<DomainOps<D>>, runners: DomainRunners<D>): DomainModule {
   return {
     run(id, ctx) {
-      let services: Services | undefined;
-      const get = (): Services => (services ??= createCliServices(ctx.io));
+      let services: unknown;
+      // The bundle's services hold only its domain's operations; call() below checks the name first.
+      const get = (): Services => (services ??= createCliServices(ctx.io, part)) as Services;
       const runner = (runners as Record<string, Runner<CoreOpName>>)[id];
       if (!runner) throw new Error(`No run code for the command "${id}".`);
-      return runner({ ...ctx, call: (name, input, opts) => callOp(get, ctx.io, name, input, opts) });
+      return runner({
+        ...ctx,
+        call: (name, input, opts) =>
+          // A command calls only its own domain's operations; one that does not is a bug of this program.
+          Object.hasOwn(part.contract, name)
+            ? callOp(get, ctx.io, name, input, opts)
+            : Promise.reject(new CliError({ code: 'INTERNAL', message: `The operation ${name} is not part of this command's bundle.` })),
+      });
     },
   };
 }

@@ -1,21 +1,27 @@
 /** Creating certificates and requests: self-signed server/client certificates, CSRs, and CA-reply matching. */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, randomBytes, sign } from 'node:crypto';
 import type { CertUsage, KeySpec } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { throwIfCancelled } from '../jobs.js';
 import { loadCert, orderChain } from './chain.js';
+import { childrenOf, parseDer } from './der.js';
+import {
+  bitString, boolean, derNull, explicit, implicitConstructed, implicitPrimitive, ipBytes, isPrintable, objectId, octetString, printableString,
+  sequence, setOf, smallInteger, unsignedInteger, utf8String, x509Time,
+} from './der-write.js';
 import { normaliseSans } from './general-names.js';
 import { generateKey, type ParsedKey, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
+import { OID } from './oids.js';
 
 export { inspectCsr } from './csr.js';
 
-// @peculiar/x509 signs through WebCrypto; Node's implementation handles RSA and EC and runs off-thread.
-const subtle = webcrypto as unknown as Crypto;
 const DAY_MS = 86_400_000;
 // Backdating absorbs small clock differences between this machine and the clients that check the cert.
 const BACKDATE_MS = 5 * 60_000;
+
+const EXT = { basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', subjectAltName: '2.5.29.17', subjectKeyId: '2.5.29.14', authorityKeyId: '2.5.29.35', extKeyUsage: '2.5.29.37' };
+const EKU: Record<CertUsage, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
+const ATTR = { C: '2.5.4.6', ST: '2.5.4.8', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3' } as const;
 
 /** A new key of the given type, or an existing PKCS#8 key to reuse (renewals keep their key). */
 export type KeyInput = KeySpec | { pkcs8Der: Buffer };
@@ -35,39 +41,37 @@ export async function createSelfSigned(input: SelfSignedInput): Promise<{ certDe
   if (!Number.isInteger(input.days) || input.days < 1) throw new CertdeskError('VALIDATION_FAILED', 'The validity must be at least one whole day.');
   const sans = normaliseSans(input.cn, input.sans);
   const key = await resolveKey(input.key, input.signal);
-  const { keys, signingAlgorithm } = await importForSigning(key);
+  const signer = signerOf(key);
   throwIfCancelled(input.signal);
   const now = Date.now();
-  const extensions: x509.Extension[] = [
+  const keyId = keyIdentifier(signer.spki);
+  const extensions = [
     // CA:FALSE, stated explicitly and critical (as Let's Encrypt leaves do). OpenSSL's `req -x509`
     // default (v3_ca) would say CA:TRUE, and Firefox refuses a CA certificate used as a server
     // certificate; mkcert leaves basicConstraints out, which some validators read as "unknown".
-    new x509.BasicConstraintsExtension(false, undefined, true),
+    // cA FALSE is the DEFAULT, so DER leaves it out: an empty SEQUENCE.
+    extension(EXT.basicConstraints, true, sequence()),
     // keyEncipherment only matters for RSA key transport; it is meaningless for EC keys.
-    new x509.KeyUsagesExtension(
-      key.facts.keyType === 'RSA' ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment : x509.KeyUsageFlags.digitalSignature,
-      true,
-    ),
-    new x509.SubjectAlternativeNameExtension(sans, false),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, subtle),
-    await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey, false, subtle),
+    // Named bits, trailing zeros dropped: digitalSignature (bit 0) and keyEncipherment (bit 2).
+    extension(EXT.keyUsage, true, key.facts.keyType === 'RSA' ? Buffer.from([0x03, 0x02, 0x05, 0xa0]) : Buffer.from([0x03, 0x02, 0x07, 0x80])),
+    extension(EXT.subjectAltName, false, generalNames(sans)),
+    extension(EXT.subjectKeyId, false, octetString(keyId)),
+    extension(EXT.authorityKeyId, false, sequence(implicitPrimitive(0, keyId))),
   ];
-  if (input.usages.length > 0) {
-    extensions.push(new x509.ExtendedKeyUsageExtension(input.usages.map((u) => x509.ExtendedKeyUsage[u]), false));
-  }
-  const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: randomSerial(),
-      name: [{ CN: [input.cn] }],
-      notBefore: new Date(now - BACKDATE_MS),
-      notAfter: new Date(now + input.days * DAY_MS),
-      signingAlgorithm,
-      keys,
-      extensions,
-    },
-    subtle,
+  if (input.usages.length > 0) extensions.push(extension(EXT.extKeyUsage, false, sequence(...input.usages.map((u) => objectId(EKU[u])))));
+  const name = distinguishedName([['CN', input.cn]]);
+  const tbs = sequence(
+    explicit(0, smallInteger(2)), // v3
+    unsignedInteger(randomSerial()),
+    signer.algorithm,
+    name,
+    sequence(x509Time(new Date(now - BACKDATE_MS)), x509Time(new Date(now + input.days * DAY_MS))),
+    name,
+    signer.spki,
+    explicit(3, sequence(...extensions)),
   );
-  return { certDer: Buffer.from(cert.rawData), keyPkcs8Der: key.pkcs8Der };
+  const certDer = sequence(tbs, signer.algorithm, bitString(await signer.sign(tbs)));
+  return { certDer, keyPkcs8Der: key.pkcs8Der };
 }
 
 export interface CsrInput {
@@ -89,12 +93,12 @@ export async function createCsr(input: CsrInput): Promise<{ csrDer: Buffer; keyP
   }
   const sans = normaliseSans(input.cn, input.sans);
   const key = await resolveKey(input.key, input.signal);
-  const { keys, signingAlgorithm } = await importForSigning(key);
+  const signer = signerOf(key);
   throwIfCancelled(input.signal);
   // Most general first in the encoding, so it prints "CN=..., OU=..., O=..., C=..." like keytool.
-  const name: Record<string, string[]>[] = [];
-  const add = (attr: string, value: string | undefined) => {
-    if (value !== undefined && value !== '') name.push({ [attr]: [value] });
+  const rdns: [keyof typeof ATTR, string][] = [];
+  const add = (attr: keyof typeof ATTR, value: string | undefined) => {
+    if (value !== undefined && value !== '') rdns.push([attr, value]);
   };
   add('C', input.c?.toUpperCase());
   add('ST', input.st);
@@ -102,11 +106,10 @@ export async function createCsr(input: CsrInput): Promise<{ csrDer: Buffer; keyP
   add('O', input.o);
   add('OU', input.ou);
   add('CN', input.cn);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create(
-    { name, keys, signingAlgorithm, extensions: [new x509.SubjectAlternativeNameExtension(sans, false)] },
-    subtle,
-  );
-  return { csrDer: Buffer.from(csr.rawData), keyPkcs8Der: key.pkcs8Der };
+  const extensionRequest = sequence(objectId(OID.extensionRequest), setOf(sequence(extension(EXT.subjectAltName, false, generalNames(sans)))));
+  const info = sequence(smallInteger(0), distinguishedName(rdns), signer.spki, implicitConstructed(0, extensionRequest));
+  const csrDer = sequence(info, signer.algorithm, bitString(await signer.sign(info)));
+  return { csrDer, keyPkcs8Der: key.pkcs8Der };
 }
 
 /**
@@ -122,7 +125,7 @@ export function matchCaReply(input: { certsDer: Buffer[]; keyPkcs8Der: Buffer })
 } {
   if (input.certsDer.length === 0) throw new CertdeskError('NO_CERTIFICATE', 'The CA reply contains no certificate.');
   const pub = publicKeyOf(input.keyPkcs8Der);
-  const leafDer = input.certsDer.find((d) => samePublicKey(loadCert(d).x509.publicKey, pub));
+  const leafDer = input.certsDer.find((d) => samePublicKey(loadCert(d).publicKey, pub));
   if (!leafDer) {
     throw new CertdeskError('KEY_CERT_MISMATCH',
       `None of the ${input.certsDer.length} certificate(s) in the CA reply belongs to this private key.`,
@@ -136,22 +139,37 @@ async function resolveKey(key: KeyInput, signal: AbortSignal | undefined): Promi
   return typeof key === 'string' ? generateKey(key, signal ? { signal } : {}) : parsePrivateKey(key.pkcs8Der);
 }
 
-async function importForSigning(key: ParsedKey): Promise<{ keys: CryptoKeyPair; signingAlgorithm: Algorithm | EcdsaParams }> {
-  const spki = new Uint8Array(publicKeyOf(key.pkcs8Der).export({ type: 'spki', format: 'der' }));
-  const pkcs8 = new Uint8Array(key.pkcs8Der);
-  let importAlg: RsaHashedImportParams | EcKeyImportParams;
-  let signingAlgorithm: Algorithm | EcdsaParams;
+interface Signer {
+  /** The SubjectPublicKeyInfo DER. */
+  spki: Buffer;
+  /** The AlgorithmIdentifier DER of the signature (sha256WithRSAEncryption or ecdsa-with-SHA256). */
+  algorithm: Buffer;
+  /** Signs in Node's thread pool, so a large RSA key never blocks the event loop. */
+  sign(data: Buffer): Promise<Buffer>;
+}
+
+function signerOf(key: ParsedKey): Signer {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: key.pkcs8Der, format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new CertdeskError('UNSUPPORTED_FORMAT', 'This key cannot be used for signing (RSA-PSS-only and unusual keys are not supported).');
+  }
+  let algorithm: Buffer;
   switch (key.facts.keyType) {
     case 'RSA':
-      importAlg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-      signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5' };
+      // An RSA-PSS-only key cannot make PKCS#1 v1.5 signatures.
+      if (privateKey.asymmetricKeyType !== 'rsa') {
+        throw new CertdeskError('UNSUPPORTED_FORMAT', 'This key cannot be used for signing (RSA-PSS-only and unusual keys are not supported).');
+      }
+      algorithm = sequence(objectId('1.2.840.113549.1.1.11'), derNull());
       break;
     case 'EC':
       if (key.facts.curve !== 'P-256' && key.facts.curve !== 'P-384' && key.facts.curve !== 'P-521') {
         throw new CertdeskError('UNSUPPORTED_FORMAT', `EC keys on curve ${key.facts.curve ?? 'unknown'} cannot sign certificates here; use P-256 or P-384.`);
       }
-      importAlg = { name: 'ECDSA', namedCurve: key.facts.curve };
-      signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams;
+      // ECDSA with SHA-256 on every curve (as before); the parameters are absent (RFC 5758).
+      algorithm = sequence(objectId('1.2.840.10045.4.3.2'));
       break;
     case 'Ed25519':
     case 'Ed448':
@@ -163,18 +181,65 @@ async function importForSigning(key: ParsedKey): Promise<{ keys: CryptoKeyPair; 
       return never;
     }
   }
-  try {
-    const privateKey = await subtle.subtle.importKey('pkcs8', pkcs8, importAlg, false, ['sign']);
-    const publicKey = await subtle.subtle.importKey('spki', spki, importAlg, true, ['verify']);
-    return { keys: { privateKey, publicKey }, signingAlgorithm };
-  } catch {
-    throw new CertdeskError('UNSUPPORTED_FORMAT', 'This key cannot be used for signing (RSA-PSS-only and unusual keys are not supported).');
-  }
+  const spki = publicKeyOf(key.pkcs8Der).export({ type: 'spki', format: 'der' });
+  return {
+    spki,
+    algorithm,
+    // ECDSA signatures come out DER-encoded (Node's default dsaEncoding), as X.509 and PKCS#10 want them.
+    sign: (data) => new Promise((resolve, reject) => sign('sha256', data, privateKey, (err, sig) => (err ? reject(err) : resolve(sig)))),
+  };
+}
+
+/** The key identifier of RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. */
+function keyIdentifier(spki: Buffer): Buffer {
+  const bits = childrenOf(parseDer(spki))[1];
+  if (!bits) throw new CertdeskError('INTERNAL', 'The public key has no key bits.');
+  return createHash('sha1').update(bits.content.subarray(1)).digest();
+}
+
+/** One Extension: extnID, critical (only when true: FALSE is the DEFAULT), extnValue. */
+function extension(oid: string, critical: boolean, value: Buffer): Buffer {
+  return critical ? sequence(objectId(oid), boolean(true), octetString(value)) : sequence(objectId(oid), octetString(value));
+}
+
+/** GeneralNames for the SAN extension: dNSName [2], rfc822Name [1], URI [6], iPAddress [7]. */
+function generalNames(sans: ReturnType<typeof normaliseSans>): Buffer {
+  return sequence(
+    ...sans.map((san) => {
+      switch (san.type) {
+        case 'dns':
+          return implicitPrimitive(2, Buffer.from(san.value, 'latin1'));
+        case 'email':
+          return implicitPrimitive(1, Buffer.from(san.value, 'latin1'));
+        case 'url':
+          return implicitPrimitive(6, Buffer.from(san.value, 'latin1'));
+        case 'ip':
+          // normaliseSans has checked the address.
+          return implicitPrimitive(7, ipBytes(san.value));
+        default: {
+          const never: never = san.type;
+          return never;
+        }
+      }
+    }),
+  );
+}
+
+/**
+ * A Name with one attribute per RDN, in the order given. The country is a PrintableString (RFC 5280);
+ * other values are PrintableString when they fit and UTF8String otherwise.
+ */
+function distinguishedName(rdns: [keyof typeof ATTR, string][]): Buffer {
+  return sequence(
+    ...rdns.map(([attr, value]) =>
+      setOf(sequence(objectId(ATTR[attr]), attr === 'C' || isPrintable(value) ? printableString(value) : utf8String(value))),
+    ),
+  );
 }
 
 // 16 random bytes, top bit clear so the INTEGER is positive, first byte non-zero so it stays minimal DER.
-function randomSerial(): string {
+function randomSerial(): Buffer {
   const b = randomBytes(16);
   b[0] = (b[0] ?? 0) & 0x7f || 0x01;
-  return b.toString('hex');
+  return b;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { agentOps, AGENT_ERROR_CODES } from '../../../shared/contract/agent.js';
 import { appOps, APP_ERROR_CODES } from '../../../shared/contract/app.js';
-import { contract, OP_NAMES } from '../../../shared/contract/index.js';
+import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.js';
 import { keystoreOps, KEYSTORE_ERROR_CODES } from '../../../shared/contract/keystore.js';
 import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
-import { COMMON_ERROR_CODES, ERROR_CODES } from '../../../shared/errors.js';
+import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
 // One module per domain, each with its operations and the error codes it adds.
 const DOMAINS = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, exitCodeFor, fail, ok } from '../../../shared/errors.js';
+import { ERROR_CODES } from '../../../shared/contract/index.js';
+import { exitCodeFor, fail, ok } from '../../../shared/errors.js';
 
 describe('Result and error codes', () => {
   it('maps input problems to exit 2 and found problems to exit 1', () => {

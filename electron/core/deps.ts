@@ -44,6 +44,8 @@ export interface CoreDeps {
   net: Net;
   openExternal: ExternalOpener;
   settings: CoreSettings;
+  /** The host's environment, for what the person set there (HTTPS_PROXY / NO_PROXY for TLS checks). */
+  env: Record<string, string | undefined>;
 }
 
 export interface CoreDepsOptions {
@@ -87,6 +89,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     net: options.net ?? createNet(),
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
+    env,
   };
 }
 

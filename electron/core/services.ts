@@ -11,6 +11,7 @@ import type { Logger } from './log.js';
 import { pkiHandlers } from './pki/service.js';
 import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
+import { tlsHandlers } from './tls/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 
@@ -53,6 +54,7 @@ function createHandlers(deps: CoreDeps): Handlers {
     ...keystoreHandlers(deps),
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
+    ...tlsHandlers(deps),
   };
 }
 

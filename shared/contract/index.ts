@@ -7,6 +7,7 @@ import { agentOps } from './agent.js';
 import { keystoreOps } from './keystore.js';
 import { pkiOps } from './pki-ops.js';
 import { platformOps } from './platform.js';
+import { tlsOps } from './tls.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -16,6 +17,7 @@ export const coreContract = {
   ...keystoreOps,
   ...agentOps,
   ...pkiOps,
+  ...tlsOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */

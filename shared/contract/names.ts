@@ -31,6 +31,11 @@ export const OP_NAMES = [
   'pki.pfxCreate',
   'pki.pfxExtract',
   'pki.exportCert',
+  'tls.check',
+  'tls.scan',
+  'tls.saveChain',
+  'tls.exportScan',
+  'tls.agentCheck',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

@@ -6,7 +6,8 @@ import forge from 'node-forge';
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { nul, octets, oid, seq, toDer } from '../pki/asn1-build.js';
 import { childrenOf, isContext, isUniversal, oidOf, parseDer, seqOf, TAG, timeOf, type DerNode } from '../pki/der.js';
-import { keyFitsSignature, type LoadedCert } from '../pki/chain.js';
+import type { LoadedCert } from '../pki/chain.js';
+import { keyFitsSignature } from '../pki/signature.js';
 import { OID, SIGNATURE_ALGORITHMS } from '../pki/oids.js';
 import { serialHex } from '../pki/x509-der.js';
 

@@ -1,0 +1,65 @@
+/** A batch of TLS checks: bounded concurrency, one row per finished target, sorted for the person. */
+import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
+import type { TlsScanOutput, TlsScanRow } from '../../../shared/contract/tls.js';
+import { bySeverity } from '../../../shared/findings.js';
+import type { JobContext } from '../jobs.js';
+import { checkTls, type TlsCheckOptions } from './check.js';
+import { parseTargetList } from './target.js';
+
+/** The table row of one finished check: its worst finding and the leaf's days to expiry. */
+export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
+  const worst = result.findings[0];
+  const row: TlsScanRow = {
+    line,
+    target: result.target,
+    severity: worst?.severity ?? 'info',
+    code: worst?.code ?? 'ok',
+    message: worst?.message ?? '',
+    daysLeft: result.chain[0]?.daysLeft ?? null,
+    result,
+  };
+  if (worst?.fix) row.fix = worst.fix;
+  return row;
+}
+
+/** Errors first, then warnings; within each, the certificate ending soonest first (none reached last), then list order. */
+export function byUrgency(a: TlsScanRow, b: TlsScanRow): number {
+  return bySeverity(a, b) || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.line - b.line;
+}
+
+/**
+ * Checks every target of `text` with at most `concurrency` checks at once. Each finished row goes to
+ * `ctx.item` as it ends; lines that are not targets become error rows at once. Cancelling stops the
+ * running checks (their deadlines share the job's signal) and throws CANCELLED.
+ */
+export async function scanTargets(text: string, concurrency: number, options: Omit<TlsCheckOptions, 'signal'>, ctx: JobContext): Promise<TlsScanOutput> {
+  const list = parseTargetList(text);
+  const rows: TlsScanRow[] = list.invalid.map((bad) => ({ line: bad.line, target: bad.text, severity: 'error', code: 'invalid-target', message: bad.message, fix: 'Use host:port, https://host/path, an IP address, or [IPv6]:port.', daysLeft: null }));
+  for (const row of rows) ctx.item(String(row.line), row);
+  const total = list.targets.length;
+  let next = 0;
+  let done = 0;
+  ctx.progress(total ? 0 : 1, `Checking ${total} target${total === 1 ? '' : 's'}…`);
+  const worker = async (): Promise<void> => {
+    while (next < total && !ctx.signal.aborted) {
+      const entry = list.targets[next++];
+      if (!entry) return;
+      const result = await checkTls(entry.target, { ...options, signal: ctx.signal });
+      if (ctx.signal.aborted) return;
+      const row = scanRow(entry.line, result);
+      rows.push(row);
+      done++;
+      ctx.item(String(entry.line), row);
+      ctx.progress(done / total, `${done} of ${total} checked`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+  ctx.throwIfCancelled();
+  rows.sort(byUrgency);
+  return {
+    rows,
+    checked: done,
+    errors: rows.filter((r) => r.severity === 'error').length,
+    warnings: rows.filter((r) => r.severity === 'warning').length,
+  };
+}

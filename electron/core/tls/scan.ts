@@ -1,7 +1,7 @@
 /** A batch of TLS checks: bounded concurrency, one row per finished target, sorted for the person. */
 import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
 import type { TlsScanOutput, TlsScanRow } from '../../../shared/contract/tls.js';
-import { bySeverity } from '../../../shared/findings.js';
+import { byUrgency } from '../../../shared/tls-scan.js';
 import type { JobContext } from '../jobs.js';
 import { checkTls, type TlsCheckOptions } from './check.js';
 import { parseTargetList } from './target.js';
@@ -20,11 +20,6 @@ export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
   };
   if (worst?.fix) row.fix = worst.fix;
   return row;
-}
-
-/** Errors first, then warnings; within each, the certificate ending soonest first (none reached last), then list order. */
-export function byUrgency(a: TlsScanRow, b: TlsScanRow): number {
-  return bySeverity(a, b) || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.line - b.line;
 }
 
 /**

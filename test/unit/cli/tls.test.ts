@@ -30,9 +30,8 @@ beforeAll(async () => {
   issueLeaf(ca, 'old', { san: 'DNS:localhost', start: asnDate(-400), end: asnDate(-5) });
   issueLeaf(ca, 'elsewhere', { san: 'DNS:elsewhere.test' });
   keytool(tmp.dir, ['-importcert', '-noprompt', '-storetype', 'PKCS12', '-keystore', 'trust.p12', '-storepass:env', 'SP', '-alias', 'root', '-file', ca.root], { env: { SP: 'trust-pass' } });
-  [healthy, expired, otherName] = await Promise.all(
-    ['server', 'old', 'elsewhere'].map((n) => startNodeTls({ cert: read(`${n}-chain.pem`), key: read(`${n}.key`) })),
-  );
+  const serve = (n: string) => startNodeTls({ cert: read(`${n}-chain.pem`), key: read(`${n}.key`) });
+  [healthy, expired, otherName] = await Promise.all([serve('server'), serve('old'), serve('elsewhere')]);
 }, 120_000);
 
 afterAll(async () => {

@@ -87,9 +87,12 @@ describe('TLS check section in Chromium', () => {
     await expect.poll(() => verdict(page).getAttribute('data-severity'), { timeout: 20_000 }).toBe('info');
     expect(await verdict(page).getAttribute('data-code')).toBe('ok');
     expect(await page.getByTestId('trust-used').textContent()).toContain('truststore.jks');
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').getByTestId('written-path').textContent()).toBe(p('truststore.jks'));
     // keytool, the oracle, sees the root as a trusted entry of the new store.
     const listing = keytool(tmp.dir, ['-list', '-keystore', 'truststore.jks', '-storepass:env', 'SP'], { env: { SP: STOREPASS } }).stdout;
     expect(listing).toMatch(/certdesk-test-root.*trustedCertEntry/s);
+    await shot(page, 'tls-check-green-light-1440', 1440);
     expect(errors).toEqual([]);
   });
 
@@ -108,6 +111,7 @@ describe('TLS check section in Chromium', () => {
     await page.getByTestId('job-progress').getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('batch-cancelled').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('batch-cancelled').textContent()).toContain('2 of 3 targets were checked');
+    await shot(page, 'tls-batch-cancelled-light-1440', 1440);
     expect(await page.getByTestId('batch-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))).toEqual(['expired', 'hostname-mismatch']);
 
     await page.getByLabel('Targets, one a line (# starts a comment)').fill(`localhost:${untrusted.port}\nlocalhost:${expired.port}\nlocalhost:${otherName.port}\n`);
@@ -130,6 +134,12 @@ describe('TLS check section in Chromium', () => {
       it(`looks right in ${scheme} at ${width} px (screenshots)`, async () => {
         const { page, errors } = await e2e.open(scheme, { width, height: 800 });
         await gotoTls(page);
+        await page.getByText('Options: trust, server name, timeout, proxy, STARTTLS').click();
+        await page.locator('#panel-check').getByRole('radio', { name: 'Java trust store' }).check();
+        await page.getByLabel('Proxy', { exact: true }).selectOption('url');
+        await shot(page, `tls-check-options-${scheme}-${width}`, width);
+        await page.locator('#panel-check').getByRole('radio', { name: 'Bundled Mozilla roots' }).check();
+        await page.getByLabel('Proxy', { exact: true }).selectOption('env');
         await check(page, `localhost:${untrusted.port}`);
         await verdict(page).waitFor();
         await page.getByRole('button', { name: 'Import root into a Java trust store…' }).click();

@@ -1,4 +1,13 @@
+import type { WrittenFile } from '../../../../shared/contract/files.js';
 import type { TlsTrustInput } from '../../../../shared/contract/tls.js';
+
+/** A certificate added to a trust store by the fix: where, with which password (for the re-check), and what was written. */
+export interface ImportDone {
+  path: string;
+  password: string;
+  summary: string;
+  write: WrittenFile | null;
+}
 
 export type TrustKind = TlsTrustInput['kind'];
 

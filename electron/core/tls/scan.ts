@@ -4,7 +4,7 @@ import type { TlsScanOutput, TlsScanRow } from '../../../shared/contract/tls.js'
 import { byUrgency } from '../../../shared/tls-scan.js';
 import type { JobContext } from '../jobs.js';
 import { checkTls, type TlsCheckOptions } from './check.js';
-import { parseTargetList } from './target.js';
+import { parseTargetList, type TlsTarget } from './target.js';
 
 /** The table row of one finished check: its worst finding and the leaf's days to expiry. */
 export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
@@ -20,6 +20,21 @@ export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
   };
   if (worst?.fix) row.fix = worst.fix;
   return row;
+}
+
+/**
+ * One check of a batch with its own signal, linked to the job's only while it runs: the engine's
+ * deadline listens on the signal it is given, and 200 checks must not leave 200 listeners on the job's.
+ */
+async function checkOne(target: TlsTarget, options: Omit<TlsCheckOptions, 'signal'>, job: AbortSignal): Promise<TlsCheckResult> {
+  const own = new AbortController();
+  const stop = () => own.abort(job.reason);
+  job.addEventListener('abort', stop, { once: true });
+  try {
+    return await checkTls(target, { ...options, signal: own.signal });
+  } finally {
+    job.removeEventListener('abort', stop);
+  }
 }
 
 /**
@@ -39,7 +54,7 @@ export async function scanTargets(text: string, concurrency: number, options: Om
     while (next < total && !ctx.signal.aborted) {
       const entry = list.targets[next++];
       if (!entry) return;
-      const result = await checkTls(entry.target, { ...options, signal: ctx.signal });
+      const result = await checkOne(entry.target, options, ctx.signal);
       if (ctx.signal.aborted) return;
       const row = scanRow(entry.line, result);
       rows.push(row);

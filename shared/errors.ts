@@ -3,6 +3,7 @@ import { APP_ERROR_CODES } from './contract/app.js';
 import { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
 import { PKI_ERROR_CODES } from './contract/pki-ops.js';
 import { PLATFORM_ERROR_CODES } from './contract/platform.js';
+import { TLS_ERROR_CODES } from './contract/tls.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
 export const COMMON_ERROR_CODES = [
@@ -32,6 +33,7 @@ export const ERROR_CODES = [
   ...PKI_ERROR_CODES,
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
+  ...TLS_ERROR_CODES,
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

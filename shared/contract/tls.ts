@@ -8,9 +8,13 @@ import { TlsCheckResult } from './tls-result.js';
 /**
  * TLS check: one endpoint, a batch of them, the fixes (save the served chain or leaf, export a batch)
  * and the agent check. Inputs carry paths and passwords (renderer → main only); outputs never a secret.
- * The TLS domain adds no error code: bad targets and options are VALIDATION_FAILED, files and
+ */
+
+/**
+ * Error codes the TLS domain adds: none. Bad targets and options are VALIDATION_FAILED, files and
  * passwords use the common codes, and what the network says becomes findings, not errors.
  */
+export const TLS_ERROR_CODES = [] as const;
 
 const FilePath = z.string().min(1, 'A path is required').max(4096);
 const Secret = z.string().max(1024);

@@ -1,23 +1,11 @@
 import type { Component } from 'svelte';
+import type { SectionInfo, SectionProps } from './section-types.js';
 import Overview from '../sections/Overview.svelte';
 import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
 import Tls from '../sections/tls/Tls.svelte';
 
-/** What every section component is given: the other sections (for links) and a way to go to one. */
-export interface SectionProps {
-  sections: readonly SectionInfo[];
-  onselect: (id: string) => void;
-}
-
-/** A section's words and icon, without its component (what the sidebar and the overview show). */
-export interface SectionInfo {
-  id: string;
-  label: string;
-  description: string;
-  /** A 24×24 stroke path, drawn by Icon.svelte. */
-  icon: string;
-}
+export type { SectionInfo, SectionProps } from './section-types.js';
 
 /** A built section: its words, icon and component. */
 export interface Section extends SectionInfo {

@@ -23,24 +23,9 @@ export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
 }
 
 /**
- * One check of a batch with its own signal, linked to the job's only while it runs: the engine's
- * deadline listens on the signal it is given, and 200 checks must not leave 200 listeners on the job's.
- */
-async function checkOne(target: TlsTarget, options: Omit<TlsCheckOptions, 'signal'>, job: AbortSignal): Promise<TlsCheckResult> {
-  const own = new AbortController();
-  const stop = () => own.abort(job.reason);
-  job.addEventListener('abort', stop, { once: true });
-  try {
-    return await checkTls(target, { ...options, signal: own.signal });
-  } finally {
-    job.removeEventListener('abort', stop);
-  }
-}
-
-/**
  * Checks every target of `text` with at most `concurrency` checks at once. Each finished row goes to
  * `ctx.item` as it ends; lines that are not targets become error rows at once. Cancelling stops the
- * running checks (their deadlines share the job's signal) and throws CANCELLED.
+ * running checks (each has its own signal, stopped through one listener on the job's) and throws CANCELLED.
  */
 export async function scanTargets(text: string, concurrency: number, options: Omit<TlsCheckOptions, 'signal'>, ctx: JobContext): Promise<TlsScanOutput> {
   const list = parseTargetList(text);
@@ -50,11 +35,25 @@ export async function scanTargets(text: string, concurrency: number, options: Om
   let next = 0;
   let done = 0;
   ctx.progress(total ? 0 : 1, `Checking ${total} target${total === 1 ? '' : 's'}…`);
+  // Each check gets its own signal (the engine's deadline listens on the one it is given, and never
+  // lets go): one listener on the job's signal stops them all, however many run or have run.
+  const running = new Set<AbortController>();
+  const stopAll = () => running.forEach((c) => c.abort(ctx.signal.reason));
+  ctx.signal.addEventListener('abort', stopAll, { once: true });
+  const checkOne = async (target: TlsTarget): Promise<TlsCheckResult> => {
+    const own = new AbortController();
+    running.add(own);
+    try {
+      return await checkTls(target, { ...options, signal: own.signal });
+    } finally {
+      running.delete(own);
+    }
+  };
   const worker = async (): Promise<void> => {
     while (next < total && !ctx.signal.aborted) {
       const entry = list.targets[next++];
       if (!entry) return;
-      const result = await checkOne(entry.target, options, ctx.signal);
+      const result = await checkOne(entry.target);
       if (ctx.signal.aborted) return;
       const row = scanRow(entry.line, result);
       rows.push(row);
@@ -63,7 +62,11 @@ export async function scanTargets(text: string, concurrency: number, options: Om
       ctx.progress(done / total, `${done} of ${total} checked`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+  } finally {
+    ctx.signal.removeEventListener('abort', stopAll);
+  }
   ctx.throwIfCancelled();
   rows.sort(byUrgency);
   return {

@@ -82,6 +82,18 @@ describe('tls.scan', () => {
     expect((items.find((i) => i.key === '3')?.value as TlsScanRow).daysLeft).toBeLessThan(0);
   });
 
+  it('runs many checks at once without piling listeners on the job signal (no MaxListeners warning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const lines = Array.from({ length: 40 }, () => `localhost:${healthy.port}`).join('\n');
+    const r = await core.services['tls.scan']({ targets: lines, concurrency: 32, trust: caTrust() });
+    await new Promise((done) => setImmediate(done));
+    process.off('warning', onWarning);
+    expect(r.ok && r.value.checked).toBe(40);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     const lines = Array.from({ length: 30 }, () => `localhost:${healthy.port}`).join('\n');

@@ -108,6 +108,7 @@ describe('TLS check section in Chromium', () => {
     await page.getByRole('button', { name: 'Check 3 targets' }).click();
     await expect.poll(() => page.getByTestId('batch-row').count(), { timeout: 20_000 }).toBe(2);
     expect(await page.getByTestId('job-progress').textContent()).toContain('2 of 3 checked');
+    await shot(page, 'tls-batch-running-light-1440', 1440);
     await page.getByTestId('job-progress').getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('batch-cancelled').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('batch-cancelled').textContent()).toContain('2 of 3 targets were checked');

@@ -2,7 +2,7 @@
  * `certdesk tls check|scan|agent-check` as a user runs them (the built CLI) against scenario servers
  * on loopback; each verdict is cross-checked with `openssl s_client -verify_return_error`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
@@ -106,5 +106,28 @@ describe('certdesk tls scan', () => {
     const text = await runCertdesk(['tls', 'scan', p('targets.txt'), '--ca', p(ca.root)]);
     expect(text.stdout).toMatch(/^STATUS\s+TARGET\s+DAYS\s+CODE/);
     expect(text.stdout).toContain('3 checked: 2 with errors, 0 with warnings.');
+  });
+});
+
+describe('certdesk tls agent-check', () => {
+  it('exits 1 with "restart it" while the agent serves another certificate than its keystore holds, 0 once they match', async () => {
+    const home = p('agent');
+    mkdirSync(home);
+    cpSync(join(import.meta.dirname, '../../fixtures/agent/linux/conf'), join(home, 'conf'), { recursive: true });
+    const ks = join(home, 'conf', '.keystore');
+    const env = { SP: 'agent-pass' };
+    keytool(tmp.dir, ['-genkeypair', '-alias', 'new', '-keyalg', 'EC', '-dname', 'CN=localhost', '-keystore', ks, '-storetype', 'JKS', '-storepass:env', 'SP', '-keypass:env', 'SP'], { env });
+    const args = ['tls', 'agent-check', home, '--endpoint', `https://localhost:${healthy.port}`, '--storepass-env', 'SP'];
+    const stale = await runCertdesk(args, { env });
+    expect(stale.code).toBe(1);
+    expect(stale.stdout.split('\n')[0]).toContain('the agent still serves the old certificate');
+    expect(stale.stdout).toMatch(/^fix: Restart the agent/m);
+
+    openssl(tmp.dir, ['pkcs12', '-export', '-in', 'server.pem', '-inkey', 'server.key', '-out', 'server.p12', '-passout', 'pass:agent-pass', '-name', 'current']);
+    keytool(tmp.dir, ['-importkeystore', '-noprompt', '-srckeystore', 'server.p12', '-srcstoretype', 'PKCS12', '-srcstorepass:env', 'SP', '-destkeystore', ks, '-deststoretype', 'JKS', '-deststorepass:env', 'SP'], { env });
+    keytool(tmp.dir, ['-delete', '-alias', 'new', '-keystore', ks, '-storepass:env', 'SP'], { env });
+    const fine = await runCertdesk([...args, '--json'], { env });
+    expect(fine.code).toBe(0);
+    expect(JSON.parse(fine.stdout)).toMatchObject({ verdict: { code: 'serves-expected-certificate' } });
   });
 });

@@ -81,7 +81,10 @@ describe('TLS check section in Chromium', () => {
 
     await page.getByRole('button', { name: 'Import root into a Java trust store…' }).click();
     expect(await page.getByLabel('Certificate to trust').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toContain('Root: CN=Certdesk Test Root');
-    await page.getByRole('textbox', { name: 'Java trust store (new or existing)' }).fill(p('truststore.jks'));
+    // As in the app, the store is picked with the (save) dialog; the harness asks it as a prompt.
+    page.once('dialog', (d) => void d.accept(p('truststore.jks')));
+    await page.getByRole('button', { name: 'Browse: Java trust store (new or existing)' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Java trust store (new or existing)' }).inputValue()).toBe(p('truststore.jks'));
     await page.getByLabel('Store password', { exact: true }).fill(STOREPASS);
     await page.getByRole('button', { name: 'Import and check again' }).click();
     await expect.poll(() => verdict(page).getAttribute('data-severity'), { timeout: 20_000 }).toBe('info');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keytool, tempDir, type TempDir } from '../unit/core/pki/helpers.js';
 import { asnDate, issueLeaf, makeTestCa, type TestCa } from '../servers/tls-pki.js';
 import { type Running, silent, startNodeTls } from '../servers/tls-servers.js';
-import { startE2E, type E2E } from './browser.js';
+import { startE2E, windowOverflow, type E2E } from './browser.js';
 
 /** The TLS check section in Chromium over the real core, against scenario servers on loopback. */
 
@@ -147,6 +147,8 @@ describe('TLS check section in Chromium', () => {
         await check(page, `localhost:${untrusted.port}`);
         await verdict(page).waitFor();
         await page.getByRole('button', { name: 'Import root into a Java trust store…' }).click();
+        // A long result scrolls inside the content pane, never the window.
+        expect(await windowOverflow(page)).toEqual({ extraHeight: 0, extraWidth: 0 });
         await shot(page, `tls-check-untrusted-${scheme}-${width}`, width);
         await check(page, `localhost:${otherName.port}`);
         await expect.poll(() => verdict(page).getAttribute('data-code')).toBe('hostname-mismatch');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,27 @@ describe('TLS check section in Chromium', () => {
     const csv = read('batch.csv').toString().split('\r\n');
     expect(csv[0]).toMatch(/^line,target,severity,code/);
     expect(csv[1]).toContain('"expired"');
+    expect(errors).toEqual([]);
+  });
+
+  it('Agent tab: says the agent still serves the old certificate until its endpoint serves the keystore\'s', async () => {
+    const home = p('agent');
+    mkdirSync(home);
+    cpSync(join(import.meta.dirname, '../fixtures/agent/linux/conf'), join(home, 'conf'), { recursive: true });
+    keytool(tmp.dir, ['-genkeypair', '-alias', 'new', '-keyalg', 'EC', '-dname', 'CN=localhost', '-keystore', join(home, 'conf', '.keystore'), '-storetype', 'JKS', '-storepass:env', 'SP', '-keypass:env', 'SP'], { env: { SP: STOREPASS } });
+    const saved = await e2e.core.services['agent.save']({ name: 'Linux agent', home, endpoint: `https://localhost:${untrusted.port}` });
+    expect(saved.ok).toBe(true);
+    const { page, errors } = await e2e.open('light', { width: 1440, height: 800 });
+    await gotoTls(page);
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await expect.poll(() => page.locator('#tls-agent').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Linux agent');
+    await page.getByLabel('Agent keystore password', { exact: true }).fill(STOREPASS);
+    await page.getByRole('button', { name: 'Check the agent' }).click();
+    const card = page.locator('#panel-agent [data-testid="verdict"], [aria-label="Agent check result"] [data-testid="verdict"]').first();
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.getAttribute('data-code')).toBe('serves-other-certificate');
+    expect(await card.textContent()).toContain('the agent still serves the old certificate');
+    await shot(page, 'tls-agent-light-1440', 1440);
     expect(errors).toEqual([]);
   });
 

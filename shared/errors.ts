@@ -5,6 +5,7 @@ import type { APP_ERROR_CODES } from './contract/app.js';
 import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
 import type { PKI_ERROR_CODES } from './contract/pki-ops.js';
 import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
+import type { TLS_ERROR_CODES } from './contract/tls.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
 export const COMMON_ERROR_CODES = [
@@ -34,7 +35,8 @@ export type ErrorCode =
   | (typeof PLATFORM_ERROR_CODES)[number]
   | (typeof PKI_ERROR_CODES)[number]
   | (typeof KEYSTORE_ERROR_CODES)[number]
-  | (typeof AGENT_ERROR_CODES)[number];
+  | (typeof AGENT_ERROR_CODES)[number]
+  | (typeof TLS_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {

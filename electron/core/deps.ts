@@ -45,6 +45,8 @@ export interface CoreDeps {
   net: Net;
   openExternal: ExternalOpener;
   settings: CoreSettings;
+  /** The host's environment, for what the person set there (HTTPS_PROXY / NO_PROXY for TLS checks). */
+  env: Record<string, string | undefined>;
 }
 
 export interface CoreDepsOptions {
@@ -88,6 +90,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     net: options.net ?? createLazyNet(),
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
+    env,
   };
 }
 

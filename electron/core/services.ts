@@ -12,6 +12,7 @@ import type { Handlers } from './handler.js';
 import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
 import { pkiHandlers } from './pki/service.js';
+import { tlsHandlers } from './tls/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 export { checkedItems, secretsIn, type Services } from './compose.js';
@@ -23,6 +24,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...keystoreHandlers(deps),
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
+    ...tlsHandlers(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { AGENT_ERROR_CODES, agentOps } from './agent.js';
 import { KEYSTORE_ERROR_CODES, keystoreOps } from './keystore.js';
 import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
+import { TLS_ERROR_CODES, tlsOps } from './tls.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -16,6 +17,7 @@ export const coreContract = {
   ...keystoreOps,
   ...agentOps,
   ...pkiOps,
+  ...tlsOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -32,6 +34,7 @@ export const ERROR_CODES = [
   ...PKI_ERROR_CODES,
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
+  ...TLS_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

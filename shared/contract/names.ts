@@ -33,6 +33,11 @@ export const OP_NAMES = [
   'pki.pfxExtract',
   'pki.exportCert',
   'pki.pfxConvert',
+  'tls.check',
+  'tls.scan',
+  'tls.saveChain',
+  'tls.exportScan',
+  'tls.agentCheck',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

@@ -8,6 +8,8 @@ export const TLS_FINDING_CODES = [
   'expiring-soon', 'weak-signature', 'weak-key', 'legacy-protocol', 'plaintext-server', 'client-cert-required', 'revoked',
   'handshake-failure', 'connection-refused', 'dns-failure', 'timeout', 'proxy-failure', 'starttls-failure', 'untrusted',
   'network-error', 'revocation-not-checked', 'https-not-enabled', 'serves-expected-certificate', 'serves-other-certificate',
+  // A batch line that is not a target.
+  'invalid-target',
 ] as const;
 export type TlsFindingCode = (typeof TLS_FINDING_CODES)[number];
 

@@ -4,6 +4,7 @@ import { inspectNotes, inspectPairs } from './suites/inspect.js';
 import { keystorePairs } from './suites/keystore.js';
 import { pkiNotes, pkiPairs } from './suites/pki.js';
 import { startupPairs } from './suites/startup.js';
+import { tlsNotes, tlsPairs } from './suites/tls.js';
 
 const only = process.argv[2];
 const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes?: () => Promise<NoteRow[]> }> = [
@@ -11,6 +12,7 @@ const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes
   { name: 'keystore', pairs: keystorePairs },
   { name: 'pki', pairs: pkiPairs, notes: pkiNotes },
   { name: 'inspect', pairs: inspectPairs, notes: inspectNotes },
+  { name: 'tls', pairs: tlsPairs, notes: tlsNotes },
 ];
 
 const results = [];

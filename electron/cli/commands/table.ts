@@ -285,6 +285,48 @@ export const COMMANDS = [
     defaults: ['the same password unless --new-password-* is given', 'legacy is for Windows Server 2016 and older, Java before 8u301 and appliances that call a modern .pfx "wrong password"'],
     examples: ['certdesk pfx convert server.pfx --to legacy --out server-legacy.pfx --password-env PFXPASS'],
   },
+  {
+    id: 'tls check',
+    domain: 'tls',
+    op: 'tls.check',
+    path: ['tls', 'check'],
+    summary: 'Check a TLS endpoint: handshake, chain as served, and a verdict with the fix (exit 1 on an error finding).',
+    usage:
+      'certdesk tls check TARGET [--servername NAME] [--starttls smtp|imap|pop3] [--proxy URL | --no-proxy] [--ca FILE]...\n' +
+      '         [--truststore FILE --storepass-env VAR] [--client-pfx FILE --client-pfx-password-env VAR] [--timeout MS]\n' +
+      '         [--save-chain FILE [--force]] [--lookups] [--protocols] [--json]\nTARGET is host:port, https://host[:port]/path, an IP address or [IPv6]:port.',
+    options: { servername: S, starttls: S, proxy: S, 'no-proxy': B, ca: M, truststore: S, 'client-pfx': S, timeout: S, 'save-chain': S, lookups: B, protocols: B, ...FORCE },
+    secrets: ['storepass', 'client-pfx-password'],
+    positionals: { min: 1, max: 1 },
+    defaults: ["trust: Node's bundled Mozilla roots unless --ca or --truststore", '--timeout 10000 (the deadline for the whole check)', 'proxy: HTTPS_PROXY / NO_PROXY from the environment', 'no network lookups (AIA, OCSP) unless --lookups'],
+    examples: ['certdesk tls check www.example.com:443', 'certdesk tls check https://intranet.example.com --ca corp-root.crt --json', 'certdesk tls check mail.example.com:25 --starttls smtp'],
+  },
+  {
+    id: 'tls scan',
+    domain: 'tls',
+    op: 'tls.scan',
+    path: ['tls', 'scan'],
+    summary: 'Check every endpoint of a file (one a line, # comments); a table sorted by severity and days to expiry.',
+    usage: 'certdesk tls scan FILE_OF_TARGETS [--concurrency N] [--ca FILE]... [--truststore FILE --storepass-env VAR] [--proxy URL | --no-proxy] [--timeout MS] [--json]',
+    options: { concurrency: S, ca: M, truststore: S, proxy: S, 'no-proxy': B, timeout: S, lookups: B },
+    secrets: ['storepass'],
+    positionals: { min: 1, max: 1 },
+    defaults: ['--concurrency 8 (at most 64)', '--timeout 10000 per target', 'exit 1 when any target has an error finding'],
+    examples: ['certdesk tls scan endpoints.txt --ca corp-root.crt', 'certdesk tls scan endpoints.txt --concurrency 32 --json'],
+  },
+  {
+    id: 'tls agent-check',
+    domain: 'tls',
+    op: 'tls.agentCheck',
+    path: ['tls', 'agent-check'],
+    summary: "Does the agent's HTTPS endpoint serve the certificate in its keystore? (exit 1 when not: restart it)",
+    usage: 'certdesk tls agent-check HOME --storepass-env VAR [--endpoint URL] [--timeout MS] [--json]',
+    options: { endpoint: S, timeout: S },
+    secrets: ['storepass'],
+    positionals: { min: 1, max: 1 },
+    defaults: ["--endpoint localhost:PORT, the port in the agent's configuration"],
+    examples: ['certdesk tls agent-check /opt/agent --endpoint https://agent.example.com:8081 --storepass-env STOREPASS'],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** Core operations the CLI deliberately has no command for, each with the reason. */
@@ -293,6 +335,8 @@ export const APP_ONLY: Partial<Record<CoreOpName, string>> = {
   'agent.save': 'agent profiles are edited in the app (the CLI takes the agent home as an argument instead)',
   'agent.remove': 'agent profiles are edited in the app',
   'keystore.describeTarget': 'the app asks it to prefill an alias and a store type; the CLI applies the same defaults when --alias or --store-type is left out',
+  'tls.saveChain': 'the command line saves the served chain with --save-chain on `tls check`',
+  'tls.exportScan': 'the command line prints the batch with `tls scan --json`; redirect it to a file',
   'keystore.removeBackups': 'the command line removes them with --remove-backups on `keystore delete` and `keystore passwd`',
 };
 

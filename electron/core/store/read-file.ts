@@ -12,7 +12,7 @@ import { CertdeskError } from '../errors.js';
 const MiB = 1024 * 1024;
 
 /** What a file is meant to be; each kind has one size cap, all of them here. */
-export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata';
+export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata' | 'targetList';
 
 /** Caps per kind: far above any real file of that kind, far below what would hurt the machine. */
 export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
@@ -25,6 +25,8 @@ export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
   agentConfig: 8 * MiB,
   /** Certdesk's own JSON collections in the data folder. */
   metadata: 32 * MiB,
+  /** A list of endpoints for a batch TLS check, one a line. */
+  targetList: 4 * MiB,
 };
 
 const KIND_TEXT: Record<ReadKind, string> = {
@@ -33,6 +35,7 @@ const KIND_TEXT: Record<ReadKind, string> = {
   keystore: 'keystores',
   agentConfig: 'agent configuration files',
   metadata: 'its own data files',
+  targetList: 'lists of targets',
 };
 
 export interface ReadOptions {

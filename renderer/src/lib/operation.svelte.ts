@@ -18,6 +18,8 @@ export class Operation<T = unknown> {
   message = $state('');
   fraction = $state<number | undefined>();
   items = $state<OperationItem[]>([]);
+  /** Per-item partial results the job sent (`ProgressEvent.item`), in arrival order: a batch's rows before it ends. */
+  partials = $state<{ key: string; value: unknown }[]>([]);
   result = $state<T | undefined>();
   error = $state<AppError | undefined>();
   cancelled = $state(false);
@@ -35,6 +37,7 @@ export class Operation<T = unknown> {
       if (event.jobId !== jobId) return;
       this.message = event.message;
       this.fraction = event.fraction;
+      if (event.item) this.partials.push(event.item);
     });
     let res: Result<R>;
     try {
@@ -74,5 +77,6 @@ export class Operation<T = unknown> {
     this.result = undefined;
     this.cancelled = false;
     this.items = [];
+    this.partials = [];
   }
 }

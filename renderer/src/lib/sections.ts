@@ -2,6 +2,7 @@ import type { Section } from './section-types.js';
 import Overview from '../sections/Overview.svelte';
 import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
+import Tls from '../sections/tls/Tls.svelte';
 
 export type { Section, SectionInfo, SectionProps } from './section-types.js';
 
@@ -30,6 +31,13 @@ export const SECTIONS: readonly Section[] = [
     description: 'Java keystores, trust stores and agent profiles.',
     icon: 'M7 11V7a5 5 0 0110 0v4M5 11h14v10H5zM12 15v2',
     component: Keystores,
+  },
+  {
+    id: 'tls',
+    label: 'TLS check',
+    description: 'Check a server: verdict, chain as served, fixes; or a batch of servers.',
+    icon: 'M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6zM9 12l2 2 4-4',
+    component: Tls,
   },
 ];
 

@@ -5,6 +5,7 @@ import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.
 import { keystoreOps, KEYSTORE_ERROR_CODES } from '../../../shared/contract/keystore.js';
 import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
+import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
 import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
 // One module per domain, each with its operations and the error codes it adds.
@@ -14,6 +15,7 @@ const DOMAINS = [
   { ops: pkiOps, codes: PKI_ERROR_CODES, prefixes: ['pki'] },
   { ops: keystoreOps, codes: KEYSTORE_ERROR_CODES, prefixes: ['keystore'] },
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
+  { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
 ];
 
 describe('the contract, one module per domain', () => {

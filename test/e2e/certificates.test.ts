@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derOf, fp256, keytoolList, makePki, openssl, type Pki, pkcs8Of, type TempDir, tempDir } from '../unit/core/pki/helpers.js';
+import { derOf, fp256, keytool, keytoolList, makePki, openssl, type Pki, pkcs8Of, type TempDir, tempDir } from '../unit/core/pki/helpers.js';
 import { startE2E, type E2E } from './browser.js';
 
 const PASS = 'e2e Pass 1';
@@ -26,6 +26,11 @@ beforeAll(async () => {
   o(['pkcs12', '-export', '-in', pki.leafEc, '-inkey', pki.leafEcKey, '-certfile', 'ca-bundle.pem', '-name', 'agent', '-passout', 'env:PASS', '-out', 'agent.pfx']);
   o(['x509', '-in', pki.leafRsa, '-outform', 'DER', '-out', 'server.cer']);
   o(['pkcs8', '-topk8', '-in', pki.leafRsaKey, '-v2', 'aes-256-cbc', '-passout', 'env:KEYPASS', '-out', 'server.key']);
+  // Verdicts: an expired self-signed certificate (keytool dates it in the past), a leaf and its root without the intermediate.
+  keytool(t.dir, ['-genkeypair', '-alias', 'old', '-keyalg', 'EC', '-dname', 'CN=expired.example.com', '-startdate', '2020/01/01', '-validity', '30',
+    '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass']);
+  keytool(t.dir, ['-exportcert', '-rfc', '-alias', 'old', '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass', '-file', 'expired.pem']);
+  t.write('leaf-and-root.pem', Buffer.concat([t.read(pki.leafRsa), t.read(pki.root)]));
 });
 
 afterAll(async () => {
@@ -85,9 +90,8 @@ describe('Certificates section in Chromium', () => {
       expect(await facts.first().getByTestId('subject').textContent()).toContain('CN=leaf.example.com');
       expect(await facts.first().getByTestId('sha256').textContent()).toBe(fp256(t.dir, pki.leafRsa));
       expect(await facts.first().getByTestId('san').textContent()).toContain('ip:10.1.2.3');
-      expect(await page.getByTestId('chain-sentence').textContent()).toBe(
-        "The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file: add the root certificate (servers need not send it, but clients must trust it).",
-      );
+      expect(await page.getByTestId('verdict').textContent()).toContain("The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file.");
+      expect(await page.getByTestId('verdict').getAttribute('data-tone')).toBe('info');
       expect(await page.getByTestId('chain').textContent()).toMatch(/#1\s*Leaf\s*CN=leaf\.example\.com.*#2\s*Intermediate\s*CN=Test Intermediate CA.*Missing/s);
       await shot(page, `certificates-inspect-${scheme}`);
       if (scheme === 'light') {
@@ -98,6 +102,36 @@ describe('Certificates section in Chromium', () => {
         expect(await page.getByTestId('csr-facts').textContent()).toMatch(/CN=ec\.example\.com.*EC P-256.*valid/s);
         expect(await page.getByTestId('inspect-report').textContent()).toContain('pasted text');
       }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('verdicts that do not mislead: expired wins over self-signed, the missing intermediate with where to fetch it, a lone .cer calm', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await page.getByLabel('Choose file…').setInputFiles(t.path('expired.pem'));
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor();
+      expect(await verdict.getAttribute('data-verdict')).toBe('expired');
+      expect(await verdict.getAttribute('data-tone')).toBe('bad');
+      expect(await verdict.textContent()).toMatch(/expired/i);
+      expect(await page.getByTestId('inspect-report').locator('[data-tone="ok"], .verdict.ok').count()).toBe(0);
+      await shot(page, `certificates-verdict-expired-${scheme}`);
+
+      await page.getByLabel('Choose file…').setInputFiles(t.path('leaf-and-root.pem'));
+      await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('intermediate-missing');
+      expect(await verdict.getAttribute('data-tone')).toBe('warn');
+      expect(await page.getByTestId('missing-issuer-urls').getByRole('button').textContent()).toBe('http://ca.example.com/inter.crt');
+      expect(await page.getByTestId('root-beyond-gap').textContent()).toContain('root of this chain; the intermediate between them is missing');
+      expect(await page.getByTestId('inspect-report').textContent()).not.toContain('Not part of this chain');
+      await shot(page, `certificates-verdict-gap-${scheme}`);
+
+      await page.getByLabel('Choose file…').setInputFiles(t.path('server.cer'));
+      await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('chain-not-included');
+      expect(await verdict.getAttribute('data-tone')).toBe('info');
+      expect(await page.locator('[data-severity="warning"], [data-severity="error"]').count()).toBe(0);
+      await shot(page, `certificates-verdict-lone-${scheme}`);
       expect(errors).toEqual([]);
       await page.context().close();
     }
@@ -118,8 +152,13 @@ describe('Certificates section in Chromium', () => {
     await page.getByTestId('inspect-report').waitFor();
     expect(await page.getByTestId('inspect-report').textContent()).toContain('PKCS#12');
     expect(await page.getByTestId('key-facts').textContent()).toMatch(/EC P-256.*matches certificate #2/s);
-    expect(await page.getByTestId('chain-sentence').textContent()).toMatch(/complete: 3 certificates/);
-    expect(await page.locator('[data-code]').count()).toBe(0);
+    expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('chain-complete');
+    expect(await page.getByTestId('verdict').getAttribute('data-tone')).toBe('ok');
+    expect(await page.locator('[data-severity="error"], [data-severity="warning"]').count()).toBe(0);
+    // Its encryption profile, and which systems are known to refuse it.
+    const enc = page.getByTestId('pkcs12-encryption');
+    expect(await enc.textContent()).toMatch(/Profile\s*modern.*AES-256-CBC/s);
+    expect(await enc.getByTestId('pfx-profile').textContent()).toContain('Windows Server 2016');
     await shot(page, 'certificates-inspect-pfx-light');
     // Export the leaf (#2) as DER through the save dialog (the harness answers it with a prompt).
     page.once('dialog', (d) => void d.accept(t.path('exported-leaf.cer')));

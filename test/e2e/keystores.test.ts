@@ -217,6 +217,38 @@ describe('Keystores section in Chromium', () => {
     await page.context().close();
   });
 
+  it.each(SCHEMES)('trusting an expired certificate asks first, then says it in the result and in the table (%s)', async (scheme) => {
+    const ks = await freshKeystore();
+    const expiredStore = join(dir, `expired-${scheme}.p12`);
+    const expiredCer = join(dir, `expired-${scheme}.cer`);
+    // keytool dates it in the past: valid for 30 days from 2020-01-01.
+    await keytool(['-genkeypair', '-alias', 'old', '-keyalg', 'EC', '-dname', 'CN=old-partner.example.com', '-startdate', '2020/01/01', '-validity', '30',
+      '-keystore', expiredStore, '-storetype', 'PKCS12', '-storepass', STOREPASS]);
+    await keytool(['-exportcert', '-rfc', '-alias', 'old', '-keystore', expiredStore, '-storetype', 'PKCS12', '-storepass', STOREPASS, '-file', expiredCer]);
+    const { page, errors } = await e2e.open(scheme);
+    await gotoKeystores(page);
+    await openKeystore(page, ks);
+    await page.getByTestId('entries').waitFor();
+    await page.getByRole('button', { name: 'Trust certificate' }).click();
+    const panel = page.getByTestId('panel-ks-trust');
+    await panel.getByLabel('Certificate file (.cer, .crt, .pem, .der)', { exact: true }).fill(expiredCer);
+    await panel.getByLabel('Alias in the keystore', { exact: true }).fill('old-partner');
+    await panel.getByRole('button', { name: 'Trust', exact: true }).click();
+    const ask = panel.getByTestId('trust-expired');
+    await ask.waitFor();
+    expect(await ask.textContent()).toMatch(/expired on 2020-01-31.*Trust it anyway\?/s);
+    expect((await keytoolList(ks, STOREPASS)).entries.map((e) => e.alias)).not.toContain('old-partner');
+    await shot(page, `keystores-trust-expired-ask-${scheme}`);
+    await ask.getByRole('button', { name: 'Trust anyway' }).click();
+    await row(page, 'old-partner').waitFor();
+    expect(await page.getByTestId('change-note').textContent()).toMatch(/expired/);
+    expect(await row(page, 'old-partner').getByTestId('entry-status').getAttribute('data-status')).toBe('expired');
+    expect((await keytoolList(ks, STOREPASS)).entries.map((e) => e.alias)).toContain('old-partner');
+    await shot(page, `keystores-trust-expired-done-${scheme}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it.each(SCHEMES)('creates a new keystore, imports a certificate with an encrypted key and chain, renames, deletes, changes the password and converts (%s)', async (scheme) => {
     const ks = join(dir, `new-${scheme}.jks`);
     const { page, errors } = await e2e.open(scheme);

@@ -199,6 +199,33 @@ describe('Certificates section in Chromium', () => {
     }
   });
 
+  it('self-signed into a .jks: the type and the alias come from the file name and the common name, the password field clear of the alias', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await tab(page, 'Self-signed');
+      await page.locator('#ss-cn').fill('Web.Example.com');
+      await page.getByRole('radio', { name: /Entry in a Java keystore/ }).check();
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`));
+      await expect.poll(() => page.locator('#ss-out-storetype').inputValue()).toBe('jks');
+      await expect.poll(() => page.locator('#ss-out-alias').getAttribute('placeholder')).toBe('web.example.com');
+      await page.locator('#ss-out-storepass').fill(PASS);
+      // The Show button sits beside the password, clear of the alias field.
+      const show = await page.getByRole('button', { name: 'Show Keystore password' }).boundingBox();
+      const aliasBox = await page.locator('#ss-out-alias').boundingBox();
+      expect(show && aliasBox && (show.y + show.height <= aliasBox.y || show.x + show.width <= aliasBox.x)).toBe(true);
+      await shot(page, `certificates-selfsigned-keystore-${scheme}`);
+      await page.getByRole('button', { name: 'Create certificate' }).click();
+      await page.getByTestId('ss-success').waitFor();
+      expect(keytoolList(t.dir, `ss-${scheme}.jks`, { PASS }, 'JKS')).toEqual([expect.objectContaining({ alias: 'web.example.com', type: 'PrivateKeyEntry' })]);
+      // The file exists now: its type is read from it, no longer chosen.
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`) + ' ');
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`));
+      await expect.poll(() => page.getByTestId('existing-type').textContent()).toContain('JKS');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   it('shows progress while an RSA 4096 key is generated, stays responsive, and Cancel stops it writing nothing', async () => {
     const { page, errors } = await openCertificates('light');
     await tab(page, 'Self-signed');

@@ -31,6 +31,7 @@ beforeAll(async () => {
     '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass']);
   keytool(t.dir, ['-exportcert', '-rfc', '-alias', 'old', '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass', '-file', 'expired.pem']);
   t.write('leaf-and-root.pem', Buffer.concat([t.read(pki.leafRsa), t.read(pki.root)]));
+  keytool(t.dir, ['-genkeypair', '-alias', 'java', '-keyalg', 'EC', '-dname', 'CN=java.example.com', '-keystore', 'java.jks', '-storetype', 'JKS', '-storepass', 'java-pass']);
 });
 
 afterAll(async () => {
@@ -135,6 +136,23 @@ describe('Certificates section in Chromium', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('a Java keystore given to Inspect is offered to Keystores, its path filled in', async () => {
+    const { page, errors } = await openCertificates('light');
+    await page.getByLabel('Or open a file by path', { exact: true }).fill(t.path('java.jks'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('UNSUPPORTED_FORMAT');
+    await page.getByRole('button', { name: 'Open in Keystores' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Keystores');
+    const path = page.getByLabel('Keystore or trust store file (JKS, PKCS#12, JCEKS)', { exact: true });
+    expect(await path.inputValue()).toBe(t.path('java.jks'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('ks-storepass');
+    await page.getByLabel('Store password', { exact: true }).fill('java-pass');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.locator('[data-testid="entry-row"][data-alias="java"]').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('asks for a dropped .pfx password, says when it is wrong, then shows the key matching its certificate; exports DER', async () => {

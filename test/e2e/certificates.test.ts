@@ -314,6 +314,28 @@ describe('Certificates section in Chromium', () => {
     }
   });
 
+  it('re-encrypts a modern .pfx to the legacy profile (the other one is preselected), checked by openssl', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await tab(page, 'Convert');
+      const card = page.locator('section', { has: page.getByRole('heading', { name: 'Re-encrypt .pfx' }) });
+      await card.getByLabel('.pfx / .p12 file', { exact: true }).fill(t.path('agent.pfx'));
+      await card.getByLabel('.pfx password', { exact: true }).fill(PASS);
+      await expect.poll(() => card.getByTestId('re-current').textContent()).toContain('modern');
+      expect(await card.getByRole('radio', { name: /^Legacy/ }).isChecked()).toBe(true);
+      await card.getByLabel('New .pfx file', { exact: true }).fill(t.path(`agent-legacy-${scheme}.pfx`));
+      await card.getByRole('button', { name: 'Re-encrypt' }).click();
+      const done = card.getByTestId('re-success');
+      await done.waitFor();
+      expect(await done.textContent()).toMatch(/from modern to legacy with the same password.*TripleDES|from modern to legacy with the same password.*3DES|from modern to legacy/s);
+      const info = openssl(t.dir, ['pkcs12', '-legacy', '-in', `agent-legacy-${scheme}.pfx`, '-info', '-noout', '-passin', 'env:PASS'], { env }).stderr;
+      expect(info).toMatch(/TripleDES/);
+      await shot(page, `certificates-reencrypt-${scheme}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   it("creates a CSR and imports the CA's reply into a .pfx", async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, errors } = await openCertificates(scheme);

@@ -31,6 +31,9 @@ beforeAll(async () => {
     '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass']);
   keytool(t.dir, ['-exportcert', '-rfc', '-alias', 'old', '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass', '-file', 'expired.pem']);
   t.write('leaf-and-root.pem', Buffer.concat([t.read(pki.leafRsa), t.read(pki.root)]));
+  // A subject with a bidi override and an ESC sequence: whoever makes a certificate chooses its text.
+  o(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'evil.key', '-out', 'evil.pem', '-days', '30', '-utf8',
+    '-subj', '/CN=gpj\u202Eexe.example\x1b[31m']);
   keytool(t.dir, ['-genkeypair', '-alias', 'java', '-keyalg', 'EC', '-dname', 'CN=java.example.com', '-keystore', 'java.jks', '-storetype', 'JKS', '-storepass', 'java-pass']);
 });
 
@@ -136,6 +139,21 @@ describe('Certificates section in Chromium', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('control characters in a subject are shown escaped and marked, never raw', async () => {
+    const { page, errors } = await openCertificates('light');
+    await page.getByLabel('Choose file…').setInputFiles(t.path('evil.pem'));
+    const subject = page.getByTestId('cert-facts').getByTestId('subject');
+    await subject.waitFor();
+    expect(await subject.textContent()).toContain('gpj\\u202eexe.example\\x1b[31m');
+    // Nowhere on the page is the raw text: not in the facts, not in the verdict that quotes the subject.
+    const raw = await page.locator('main').evaluate((el) => el.textContent ?? '');
+    expect(raw.includes('\u202e') || raw.includes('\u001b')).toBe(false);
+    expect(await subject.getByTestId('control-chars').textContent()).toBe('contains control characters');
+    await shot(page, 'certificates-control-chars-light');
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('a Java keystore given to Inspect is offered to Keystores, its path filled in', async () => {

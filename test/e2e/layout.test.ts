@@ -187,6 +187,20 @@ describe('window layout in Chromium', () => {
     const check = async (where: string): Promise<void> => {
       for (const v of await axeViolations(page)) found.push(`${where}: ${v}`);
     };
+    /** At both window widths: the window does not scroll, and a screenshot of the pane, grown to its content. */
+    const shots = async (name: string): Promise<void> => {
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+        expect(await windowOverflow(page)).toEqual({ extraHeight: 0, extraWidth: 0 });
+        const height = await page.evaluate(() => {
+          const main = document.querySelector('main');
+          return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+        });
+        await page.setViewportSize({ width, height: Math.min(4000, Math.max(768, Math.ceil(height))) });
+        await e2e.shot(page, `${name}-${width}-${scheme}`);
+      }
+      await page.setViewportSize({ width: 1200, height: 780 });
+    };
     // The check itself works: a button without a name is caught, then taken away again.
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
     expect((await axeViolations(page)).join('\n')).toContain('button-name (critical)');
@@ -202,6 +216,7 @@ describe('window layout in Chromium', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('pkcs12-encryption').waitFor();
     await check('Certificates › Inspect report of a .pfx');
+    await shots('a11y-inspect-pfx');
     for (const tab of ['Self-signed', 'CSR', 'Convert']) {
       await page.getByRole('tab', { name: tab }).click();
       await check(`Certificates › ${tab}`);
@@ -214,6 +229,7 @@ describe('window layout in Chromium', () => {
     const first = page.getByTestId('entry-row').first();
     await first.getByRole('button', { name: /^Details of / }).click();
     await check('Keystores › entries, one open');
+    await page.locator('main').evaluate((m) => (m.scrollTop = 0));
     await page.getByRole('button', { name: 'Trust certificate' }).click();
     await check('Keystores › Trust panel');
 
@@ -233,6 +249,7 @@ describe('window layout in Chromium', () => {
     await agent.getByTestId('entries').waitFor();
     await agent.getByRole('button', { name: 'Create a self-signed certificate' }).click();
     await check('Agent page › server key and keystore');
+    await shots('a11y-agent-page');
     await agent.getByRole('button', { name: 'All agents' }).click();
     await page.getByTestId('agents').waitFor();
     await check('Agents list');

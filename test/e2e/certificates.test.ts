@@ -309,7 +309,7 @@ describe('Certificates section in Chromium', () => {
       await page.getByRole('button', { name: 'Add chain file' }).click();
       await page.locator('#to-chain-0').fill(t.path('ca-bundle.pem'));
       await page.locator('#to-friendly').fill('server');
-      await page.getByRole('radio', { name: /^Legacy/ }).check();
+      await page.locator('input[name="to-profile"][value="legacy"]').check();
       await page.getByRole('button', { name: 'Create .pfx' }).click();
       const done = page.getByTestId('to-pfx-success');
       await done.waitFor();

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -290,6 +291,16 @@ describe('Keystores section in Chromium', () => {
     await pw.getByRole('button', { name: 'Change password' }).click();
     await page.getByTestId('change-note').waitFor();
     expect((await keytoolList(ks, 'changed-pass')).entries.map((e) => e.alias)).toEqual(['agent-https']);
+    // The backup still opens with the old password and holds the key: said, and removable in one click.
+    const secrets = page.getByTestId('change-note').getByTestId('secret-backups');
+    await secrets.waitFor();
+    const backupPaths = (await secrets.locator('li').allTextContents()).map((p) => p.trim());
+    expect(backupPaths.length).toBeGreaterThan(0);
+    for (const p of backupPaths) expect((await keytoolList(p, 'new-store-pass')).entries.length).toBeGreaterThan(0);
+    await shot(page, `keystores-secret-backups-${scheme}`);
+    await secrets.getByRole('button', { name: 'Remove backups that hold old secrets' }).click();
+    await secrets.getByRole('status').waitFor();
+    for (const p of backupPaths) expect(existsSync(p)).toBe(false);
 
     await page.getByRole('button', { name: 'Convert JKS ↔ PKCS#12' }).click();
     const conv = page.getByTestId('panel-ks-convert');

@@ -16,6 +16,8 @@ export interface ChangeNote {
   quiet?: boolean;
   /** Backups that still hold what the change removed (a deleted key, keys under the old password). */
   secretBackups?: string[];
+  /** What those backups still hold, in words ("the deleted entry 'x'", "the keys under the old password"). */
+  secretWhat?: string;
   /** The keystore the change was made to (the backups above belong to it). */
   path: string;
 }
@@ -104,7 +106,7 @@ export class KeystoreSession {
   /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
   async change<T extends { summary: string; write: WrittenFile | null; secretBackups?: string[] }>(
     run: (options: { jobId: string }) => Promise<Result<T>>,
-    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string } = () => ({}),
+    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string; secretWhat?: string } = () => ({}),
   ): Promise<Result<T>> {
     const res = await this.op.run(run);
     if (!res.ok) return res;
@@ -119,6 +121,7 @@ export class KeystoreSession {
       ...(extra.openPath ? { openPath: extra.openPath } : {}),
       ...(extra.focusAlias !== undefined ? { quiet: true } : {}),
       ...(res.value.secretBackups?.length ? { secretBackups: res.value.secretBackups } : {}),
+      ...(extra.secretWhat !== undefined ? { secretWhat: extra.secretWhat } : {}),
       path: this.path.trim(),
     };
     this.onchanged?.(this.password);

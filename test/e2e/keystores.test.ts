@@ -355,6 +355,10 @@ describe('Keystores section in Chromium', () => {
     await expect.poll(() => agent.getByTestId('agent-https').textContent()).toContain('off');
     expect(await agent.getByTestId('agent-config').textContent()).toBe(config);
 
+    // A wrong password is said on the card that asks again.
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill('not-the-password');
+    await agent.getByRole('button', { name: 'Read the keystore' }).click();
+    await expect.poll(() => agent.getByTestId('agent-password').getByTestId('error').getAttribute('data-code')).toBe('BAD_PASSWORD');
     // The agent's keystore password, asked once: the server keys, the served one marked, and the keystore below.
     await agent.getByLabel('Agent keystore password', { exact: true }).fill(STOREPASS);
     await agent.getByRole('button', { name: 'Read the keystore' }).click();

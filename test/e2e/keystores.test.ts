@@ -233,6 +233,9 @@ describe('Keystores section in Chromium', () => {
     await page.getByRole('button', { name: 'Trust certificate' }).click();
     const panel = page.getByTestId('panel-ks-trust');
     await panel.getByLabel('Certificate file (.cer, .crt, .pem, .der)', { exact: true }).fill(expiredCer);
+    // Before anything is trusted, the panel shows what the file holds, expired included.
+    await expect.poll(() => panel.getByTestId('trust-preview').textContent()).toMatch(/CN=old-partner\.example\.com.*expired/s);
+    expect(await panel.getByTestId('trust-preview').locator('[data-code="expired"]').count()).toBe(1);
     await panel.getByLabel('Alias in the keystore', { exact: true }).fill('old-partner');
     await panel.getByRole('button', { name: 'Trust', exact: true }).click();
     const ask = panel.getByTestId('trust-expired');

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derOf, fp256, keytoolList, makePki, openssl, type Pki, pkcs8Of, type TempDir, tempDir } from '../unit/core/pki/helpers.js';
+import { derOf, fp256, keytool, keytoolList, makePki, openssl, type Pki, pkcs8Of, type TempDir, tempDir } from '../unit/core/pki/helpers.js';
 import { startE2E, type E2E } from './browser.js';
 
 const PASS = 'e2e Pass 1';
@@ -26,6 +26,15 @@ beforeAll(async () => {
   o(['pkcs12', '-export', '-in', pki.leafEc, '-inkey', pki.leafEcKey, '-certfile', 'ca-bundle.pem', '-name', 'agent', '-passout', 'env:PASS', '-out', 'agent.pfx']);
   o(['x509', '-in', pki.leafRsa, '-outform', 'DER', '-out', 'server.cer']);
   o(['pkcs8', '-topk8', '-in', pki.leafRsaKey, '-v2', 'aes-256-cbc', '-passout', 'env:KEYPASS', '-out', 'server.key']);
+  // Verdicts: an expired self-signed certificate (keytool dates it in the past), a leaf and its root without the intermediate.
+  keytool(t.dir, ['-genkeypair', '-alias', 'old', '-keyalg', 'EC', '-dname', 'CN=expired.example.com', '-startdate', '2020/01/01', '-validity', '30',
+    '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass']);
+  keytool(t.dir, ['-exportcert', '-rfc', '-alias', 'old', '-keystore', 'old.p12', '-storetype', 'PKCS12', '-storepass', 'old-pass', '-file', 'expired.pem']);
+  t.write('leaf-and-root.pem', Buffer.concat([t.read(pki.leafRsa), t.read(pki.root)]));
+  // A subject with a bidi override and an ESC sequence: whoever makes a certificate chooses its text.
+  o(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'evil.key', '-out', 'evil.pem', '-days', '30', '-utf8',
+    '-subj', '/CN=gpj\u202Eexe.example\x1b[31m']);
+  keytool(t.dir, ['-genkeypair', '-alias', 'java', '-keyalg', 'EC', '-dname', 'CN=java.example.com', '-keystore', 'java.jks', '-storetype', 'JKS', '-storepass', 'java-pass']);
 });
 
 afterAll(async () => {
@@ -85,9 +94,8 @@ describe('Certificates section in Chromium', () => {
       expect(await facts.first().getByTestId('subject').textContent()).toContain('CN=leaf.example.com');
       expect(await facts.first().getByTestId('sha256').textContent()).toBe(fp256(t.dir, pki.leafRsa));
       expect(await facts.first().getByTestId('san').textContent()).toContain('ip:10.1.2.3');
-      expect(await page.getByTestId('chain-sentence').textContent()).toBe(
-        "The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file: add the root certificate (servers need not send it, but clients must trust it).",
-      );
+      expect(await page.getByTestId('verdict').textContent()).toContain("The issuer 'CN=Test Root CA, O=Certdesk Test, C=US' is not in this file.");
+      expect(await page.getByTestId('verdict').getAttribute('data-tone')).toBe('info');
       expect(await page.getByTestId('chain').textContent()).toMatch(/#1\s*Leaf\s*CN=leaf\.example\.com.*#2\s*Intermediate\s*CN=Test Intermediate CA.*Missing/s);
       await shot(page, `certificates-inspect-${scheme}`);
       if (scheme === 'light') {
@@ -101,6 +109,68 @@ describe('Certificates section in Chromium', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('verdicts that do not mislead: expired wins over self-signed, the missing intermediate with where to fetch it, a lone .cer calm', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await page.getByLabel('Choose file…').setInputFiles(t.path('expired.pem'));
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor();
+      expect(await verdict.getAttribute('data-verdict')).toBe('expired');
+      expect(await verdict.getAttribute('data-tone')).toBe('bad');
+      expect(await verdict.textContent()).toMatch(/expired/i);
+      expect(await page.getByTestId('inspect-report').locator('[data-tone="ok"], .verdict.ok').count()).toBe(0);
+      await shot(page, `certificates-verdict-expired-${scheme}`);
+
+      await page.getByLabel('Choose file…').setInputFiles(t.path('leaf-and-root.pem'));
+      await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('intermediate-missing');
+      expect(await verdict.getAttribute('data-tone')).toBe('warn');
+      expect(await page.getByTestId('missing-issuer-urls').getByRole('button').textContent()).toBe('http://ca.example.com/inter.crt');
+      expect(await page.getByTestId('root-beyond-gap').textContent()).toContain('root of this chain; the intermediate between them is missing');
+      expect(await page.getByTestId('inspect-report').textContent()).not.toContain('Not part of this chain');
+      await shot(page, `certificates-verdict-gap-${scheme}`);
+
+      await page.getByLabel('Choose file…').setInputFiles(t.path('server.cer'));
+      await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('chain-not-included');
+      expect(await verdict.getAttribute('data-tone')).toBe('info');
+      expect(await page.locator('[data-severity="warning"], [data-severity="error"]').count()).toBe(0);
+      await shot(page, `certificates-verdict-lone-${scheme}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('control characters in a subject are shown escaped and marked, never raw', async () => {
+    const { page, errors } = await openCertificates('light');
+    await page.getByLabel('Choose file…').setInputFiles(t.path('evil.pem'));
+    const subject = page.getByTestId('cert-facts').getByTestId('subject');
+    await subject.waitFor();
+    expect(await subject.textContent()).toContain('gpj\\u202eexe.example\\x1b[31m');
+    // Nowhere on the page is the raw text: not in the facts, not in the verdict that quotes the subject.
+    const raw = await page.locator('main').evaluate((el) => el.textContent ?? '');
+    expect(raw.includes('\u202e') || raw.includes('\u001b')).toBe(false);
+    expect(await subject.getByTestId('control-chars').textContent()).toBe('contains control characters');
+    await shot(page, 'certificates-control-chars-light');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a Java keystore given to Inspect is offered to Keystores, its path filled in', async () => {
+    const { page, errors } = await openCertificates('light');
+    await page.getByLabel('Or open a file by path', { exact: true }).fill(t.path('java.jks'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('UNSUPPORTED_FORMAT');
+    await page.getByRole('button', { name: 'Open in Keystores' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Keystores');
+    const path = page.getByLabel('Keystore or trust store file (JKS, PKCS#12, JCEKS)', { exact: true });
+    expect(await path.inputValue()).toBe(t.path('java.jks'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('ks-storepass');
+    await page.getByLabel('Store password', { exact: true }).fill('java-pass');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.locator('[data-testid="entry-row"][data-alias="java"]').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('asks for a dropped .pfx password, says when it is wrong, then shows the key matching its certificate; exports DER', async () => {
@@ -118,8 +188,13 @@ describe('Certificates section in Chromium', () => {
     await page.getByTestId('inspect-report').waitFor();
     expect(await page.getByTestId('inspect-report').textContent()).toContain('PKCS#12');
     expect(await page.getByTestId('key-facts').textContent()).toMatch(/EC P-256.*matches certificate #2/s);
-    expect(await page.getByTestId('chain-sentence').textContent()).toMatch(/complete: 3 certificates/);
-    expect(await page.locator('[data-code]').count()).toBe(0);
+    expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('chain-complete');
+    expect(await page.getByTestId('verdict').getAttribute('data-tone')).toBe('ok');
+    expect(await page.locator('[data-severity="error"], [data-severity="warning"]').count()).toBe(0);
+    // Its encryption profile, and which systems are known to refuse it.
+    const enc = page.getByTestId('pkcs12-encryption');
+    expect(await enc.textContent()).toMatch(/Profile\s*modern.*AES-256-CBC/s);
+    expect(await enc.getByTestId('pfx-profile').textContent()).toContain('Windows Server 2016');
     await shot(page, 'certificates-inspect-pfx-light');
     // Export the leaf (#2) as DER through the save dialog (the harness answers it with a prompt).
     page.once('dialog', (d) => void d.accept(t.path('exported-leaf.cer')));
@@ -155,6 +230,33 @@ describe('Certificates section in Chromium', () => {
       expect(await page.getByTestId('cert-facts').getByTestId('sha256').textContent()).toBe(entry?.sha256[0]);
       expect(await page.getByTestId('cert-facts').getByTestId('san').textContent()).toBe('dns:agent.example.com, ip:10.0.0.5');
       await shot(page, `certificates-selfsigned-done-${scheme}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('self-signed into a .jks: the type and the alias come from the file name and the common name, the password field clear of the alias', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await tab(page, 'Self-signed');
+      await page.locator('#ss-cn').fill('Web.Example.com');
+      await page.getByRole('radio', { name: /Entry in a Java keystore/ }).check();
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`));
+      await expect.poll(() => page.locator('#ss-out-storetype').inputValue()).toBe('jks');
+      await expect.poll(() => page.locator('#ss-out-alias').getAttribute('placeholder')).toBe('web.example.com');
+      await page.locator('#ss-out-storepass').fill(PASS);
+      // The Show button sits beside the password, clear of the alias field.
+      const show = await page.getByRole('button', { name: 'Show Keystore password' }).boundingBox();
+      const aliasBox = await page.locator('#ss-out-alias').boundingBox();
+      expect(show && aliasBox && (show.y + show.height <= aliasBox.y || show.x + show.width <= aliasBox.x)).toBe(true);
+      await shot(page, `certificates-selfsigned-keystore-${scheme}`);
+      await page.getByRole('button', { name: 'Create certificate' }).click();
+      await page.getByTestId('ss-success').waitFor();
+      expect(keytoolList(t.dir, `ss-${scheme}.jks`, { PASS }, 'JKS')).toEqual([expect.objectContaining({ alias: 'web.example.com', type: 'PrivateKeyEntry' })]);
+      // The file exists now: its type is read from it, no longer chosen.
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`) + ' ');
+      await page.locator('#ss-out-ks').fill(t.path(`ss-${scheme}.jks`));
+      await expect.poll(() => page.getByTestId('existing-type').textContent()).toContain('JKS');
       expect(errors).toEqual([]);
       await page.context().close();
     }
@@ -207,7 +309,7 @@ describe('Certificates section in Chromium', () => {
       await page.getByRole('button', { name: 'Add chain file' }).click();
       await page.locator('#to-chain-0').fill(t.path('ca-bundle.pem'));
       await page.locator('#to-friendly').fill('server');
-      await page.getByRole('radio', { name: /^Legacy/ }).check();
+      await page.locator('input[name="to-profile"][value="legacy"]').check();
       await page.getByRole('button', { name: 'Create .pfx' }).click();
       const done = page.getByTestId('to-pfx-success');
       await done.waitFor();
@@ -225,6 +327,28 @@ describe('Certificates section in Chromium', () => {
       expect(derOf(t.dir, `back-${scheme}.crt`)).toEqual(derOf(t.dir, pki.leafRsa));
       expect(pkcs8Of(t.dir, `back-${scheme}.key`)).toEqual(pkcs8Of(t.dir, pki.leafRsaKey));
       await shot(page, `certificates-convert-${scheme}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('re-encrypts a modern .pfx to the legacy profile (the other one is preselected), checked by openssl', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openCertificates(scheme);
+      await tab(page, 'Convert');
+      const card = page.locator('section', { has: page.getByRole('heading', { name: 'Re-encrypt .pfx' }) });
+      await card.getByLabel('.pfx / .p12 file', { exact: true }).fill(t.path('agent.pfx'));
+      await card.getByLabel('.pfx password', { exact: true }).fill(PASS);
+      await expect.poll(() => card.getByTestId('re-current').textContent()).toContain('modern');
+      expect(await card.getByRole('radio', { name: /^Legacy/ }).isChecked()).toBe(true);
+      await card.getByLabel('New .pfx file', { exact: true }).fill(t.path(`agent-legacy-${scheme}.pfx`));
+      await card.getByRole('button', { name: 'Re-encrypt' }).click();
+      const done = card.getByTestId('re-success');
+      await done.waitFor();
+      expect(await done.textContent()).toMatch(/from modern to legacy with the same password.*TripleDES|from modern to legacy with the same password.*3DES|from modern to legacy/s);
+      const info = openssl(t.dir, ['pkcs12', '-legacy', '-in', `agent-legacy-${scheme}.pfx`, '-info', '-noout', '-passin', 'env:PASS'], { env }).stderr;
+      expect(info).toMatch(/TripleDES/);
+      await shot(page, `certificates-reencrypt-${scheme}`);
       expect(errors).toEqual([]);
       await page.context().close();
     }

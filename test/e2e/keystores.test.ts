@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,6 +218,41 @@ describe('Keystores section in Chromium', () => {
     await page.context().close();
   });
 
+  it.each(SCHEMES)('trusting an expired certificate asks first, then says it in the result and in the table (%s)', async (scheme) => {
+    const ks = await freshKeystore();
+    const expiredStore = join(dir, `expired-${scheme}.p12`);
+    const expiredCer = join(dir, `expired-${scheme}.cer`);
+    // keytool dates it in the past: valid for 30 days from 2020-01-01.
+    await keytool(['-genkeypair', '-alias', 'old', '-keyalg', 'EC', '-dname', 'CN=old-partner.example.com', '-startdate', '2020/01/01', '-validity', '30',
+      '-keystore', expiredStore, '-storetype', 'PKCS12', '-storepass', STOREPASS]);
+    await keytool(['-exportcert', '-rfc', '-alias', 'old', '-keystore', expiredStore, '-storetype', 'PKCS12', '-storepass', STOREPASS, '-file', expiredCer]);
+    const { page, errors } = await e2e.open(scheme);
+    await gotoKeystores(page);
+    await openKeystore(page, ks);
+    await page.getByTestId('entries').waitFor();
+    await page.getByRole('button', { name: 'Trust certificate' }).click();
+    const panel = page.getByTestId('panel-ks-trust');
+    await panel.getByLabel('Certificate file (.cer, .crt, .pem, .der)', { exact: true }).fill(expiredCer);
+    // Before anything is trusted, the panel shows what the file holds, expired included.
+    await expect.poll(() => panel.getByTestId('trust-preview').textContent()).toMatch(/CN=old-partner\.example\.com.*expired/s);
+    expect(await panel.getByTestId('trust-preview').locator('[data-code="expired"]').count()).toBe(1);
+    await panel.getByLabel('Alias in the keystore', { exact: true }).fill('old-partner');
+    await panel.getByRole('button', { name: 'Trust', exact: true }).click();
+    const ask = panel.getByTestId('trust-expired');
+    await ask.waitFor();
+    expect(await ask.textContent()).toMatch(/expired on 2020-01-31.*Trust it anyway\?/s);
+    expect((await keytoolList(ks, STOREPASS)).entries.map((e) => e.alias)).not.toContain('old-partner');
+    await shot(page, `keystores-trust-expired-ask-${scheme}`);
+    await ask.getByRole('button', { name: 'Trust anyway' }).click();
+    await row(page, 'old-partner').waitFor();
+    expect(await page.getByTestId('change-note').textContent()).toMatch(/expired/);
+    expect(await row(page, 'old-partner').getByTestId('entry-status').getAttribute('data-status')).toBe('expired');
+    expect((await keytoolList(ks, STOREPASS)).entries.map((e) => e.alias)).toContain('old-partner');
+    await shot(page, `keystores-trust-expired-done-${scheme}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it.each(SCHEMES)('creates a new keystore, imports a certificate with an encrypted key and chain, renames, deletes, changes the password and converts (%s)', async (scheme) => {
     const ks = join(dir, `new-${scheme}.jks`);
     const { page, errors } = await e2e.open(scheme);
@@ -258,6 +294,16 @@ describe('Keystores section in Chromium', () => {
     await pw.getByRole('button', { name: 'Change password' }).click();
     await page.getByTestId('change-note').waitFor();
     expect((await keytoolList(ks, 'changed-pass')).entries.map((e) => e.alias)).toEqual(['agent-https']);
+    // The backup still opens with the old password and holds the key: said, and removable in one click.
+    const secrets = page.getByTestId('change-note').getByTestId('secret-backups');
+    await secrets.waitFor();
+    const backupPaths = (await secrets.locator('li').allTextContents()).map((p) => p.trim());
+    expect(backupPaths.length).toBeGreaterThan(0);
+    for (const p of backupPaths) expect((await keytoolList(p, 'new-store-pass')).entries.length).toBeGreaterThan(0);
+    await shot(page, `keystores-secret-backups-${scheme}`);
+    await secrets.getByRole('button', { name: 'Remove backups that hold old secrets' }).click();
+    await secrets.getByRole('status').waitFor();
+    for (const p of backupPaths) expect(existsSync(p)).toBe(false);
 
     await page.getByRole('button', { name: 'Convert JKS ↔ PKCS#12' }).click();
     const conv = page.getByTestId('panel-ks-convert');
@@ -312,11 +358,20 @@ describe('Keystores section in Chromium', () => {
     await expect.poll(() => agent.getByTestId('agent-https').textContent()).toContain('off');
     expect(await agent.getByTestId('agent-config').textContent()).toBe(config);
 
-    // The agent's keystore, with the agent's password.
-    await agent.getByLabel('Store password', { exact: true }).fill(STOREPASS);
-    await agent.getByRole('button', { name: 'Open', exact: true }).click();
+    // A wrong password is said on the card that asks again.
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill('not-the-password');
+    await agent.getByRole('button', { name: 'Read the keystore' }).click();
+    await expect.poll(() => agent.getByTestId('agent-password').getByTestId('error').getAttribute('data-code')).toBe('BAD_PASSWORD');
+    // The agent's keystore password, asked once: the server keys, the served one marked, and the keystore below.
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill(STOREPASS);
+    await agent.getByRole('button', { name: 'Read the keystore' }).click();
+    await agent.getByTestId('server-keys').waitFor();
+    expect(await agent.getByTestId('server-key').count()).toBe(2);
+    expect(await agent.getByTestId('agent-findings').locator('[data-code="several-server-keys"]').count()).toBe(1);
+    expect(await agent.getByTestId('served').count()).toBe(1);
     await agent.getByTestId('entries').waitFor();
     expect(await agent.getByTestId('entry-row').count()).toBe(3);
+    await shot(page, `keystores-agent-keys-${scheme}`);
 
     await agent.getByRole('button', { name: 'Enable HTTPS' }).click();
     const steps = agent.getByTestId('https-steps');
@@ -329,12 +384,105 @@ describe('Keystores section in Chromium', () => {
     expect((await readdir(join(home, 'conf'))).sort()).toEqual(['.keystore', 'IAConfig.xml', 'IAConfig.xml.orig', 'log4j.xml']);
     await shot(page, `keystores-agent-https-${scheme}`);
 
+    // Two keys: keep the one the agent should serve; the backup that still holds the other is offered for removal.
+    await agent.getByRole('radio', { name: 'Keep server' }).check();
+    await agent.getByRole('button', { name: 'Keep only the chosen key…' }).click();
+    await agent.getByRole('button', { name: 'Delete the others' }).click();
+    await expect.poll(() => agent.getByTestId('server-key').count()).toBe(1);
+    expect(await agent.getByTestId('server-key').textContent()).toContain('served');
+    const backups = agent.getByTestId('secret-backups');
+    await backups.waitFor();
+    expect(await backups.textContent()).toContain('.keystore.orig');
+    await shot(page, `keystores-agent-kept-${scheme}`);
+    await backups.getByRole('button', { name: 'Remove backups that hold old secrets' }).click();
+    await backups.getByText('Removed the backup').waitFor();
+    expect((await readdir(join(home, 'conf'))).sort()).toEqual(['.keystore', 'IAConfig.xml', 'IAConfig.xml.orig', 'log4j.xml']);
+    expect((await keytoolList(join(home, 'conf', '.keystore'), STOREPASS)).entries.map((e) => e.alias).sort()).toEqual(['partner-ca', 'server']);
+
     // Back to the list: the profile is saved (without any password).
     await agent.getByRole('button', { name: 'All agents' }).click();
     await page.getByTestId('agents').waitFor();
     expect(await page.getByTestId('agents').textContent()).toContain(`Plant ${scheme}`);
     expect(await readFile(join(e2e.core.dataDir, 'agents.json'), 'utf8')).not.toContain(STOREPASS);
     await shot(page, `keystores-agents-${scheme}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each(SCHEMES)('agent from an empty keystore: the missing key said, a .pfx imported in three clicks, then HTTPS (%s)', async (scheme) => {
+    const home = join(dir, `agent-empty-${scheme}`);
+    await cp(join(FIXTURES, 'linux'), home, { recursive: true });
+    const config = join(home, 'conf', 'IAConfig.xml');
+    const { page, errors } = await e2e.open(scheme);
+    await gotoKeystores(page);
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    await page.getByRole('button', { name: 'Add agent' }).click();
+    const form = page.getByTestId('agent-form');
+    await form.getByLabel('Name', { exact: true }).fill(`Empty ${scheme}`);
+    // A folder without conf/ is refused, said under the folder field.
+    await form.getByLabel('Installation folder (contains conf/)', { exact: true }).fill(dir);
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    await form.locator('#agent-home-problem').waitFor();
+    expect(await form.locator('#agent-home-problem').textContent()).toContain('conf');
+    await form.getByLabel('Installation folder (contains conf/)', { exact: true }).fill(home);
+    await form.getByLabel('HTTPS endpoint (optional)', { exact: true }).fill('https://empty.example.com:8081');
+    await form.getByRole('button', { name: 'Add agent' }).click();
+
+    const agent = page.getByTestId('agent-page');
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill(STOREPASS);
+    await agent.getByRole('button', { name: 'Use this password' }).click();
+    // No key: said, Enable HTTPS not offered, the import open at once.
+    await agent.getByTestId('agent-findings').locator('[data-code="no-server-key"]').waitFor();
+    expect(await agent.getByRole('button', { name: 'Enable HTTPS' }).count()).toBe(0);
+    expect(await agent.getByTestId('https-waits').textContent()).toContain('no private key');
+    const importer = agent.getByTestId('agent-import-pfx');
+    await importer.waitFor();
+    await shot(page, `keystores-agent-nokey-${scheme}`);
+
+    // Three clicks: Browse (choose the .pfx), the password field (type it), Import.
+    page.once('dialog', (d) => void d.accept(pfx));
+    await importer.getByRole('button', { name: 'Browse: Server certificate (.pfx / .p12)' }).click();
+    await importer.getByLabel('.pfx password', { exact: true }).click();
+    await page.keyboard.type(PFX_PASS);
+    await importer.getByRole('button', { name: 'Import', exact: true }).click();
+    await agent.getByTestId('served').waitFor();
+    expect(await agent.getByTestId('server-key').count()).toBe(1);
+    const oracle = await keytoolList(join(home, 'conf', '.keystore'), STOREPASS);
+    expect(oracle.entries.filter((e) => e.entryType === 'PrivateKeyEntry').map((e) => e.sha256[0])).toEqual([fingerprint(leaf.certDer)]);
+
+    await agent.getByRole('button', { name: 'Enable HTTPS' }).click();
+    await agent.getByTestId('https-steps').waitFor();
+    expect(await readFile(config, 'latin1')).toContain('<service-gateway ssl="true"');
+    await shot(page, `keystores-agent-imported-${scheme}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('agent: a self-signed certificate made into its keystore from the agent page, named after its host', async () => {
+    const home = join(dir, 'agent-self');
+    await cp(join(FIXTURES, 'linux'), home, { recursive: true });
+    const { page, errors } = await e2e.open('light');
+    await gotoKeystores(page);
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    await page.getByRole('button', { name: 'Add agent' }).click();
+    const form = page.getByTestId('agent-form');
+    await form.getByLabel('Name', { exact: true }).fill('Self');
+    await form.getByLabel('Installation folder (contains conf/)', { exact: true }).fill(home);
+    await form.getByLabel('HTTPS endpoint (optional)', { exact: true }).fill('https://self.example.com:8081');
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    const agent = page.getByTestId('agent-page');
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill(STOREPASS);
+    await agent.getByRole('button', { name: 'Use this password' }).click();
+    await agent.getByRole('button', { name: 'Create a self-signed certificate' }).click();
+    const ss = agent.getByTestId('agent-self-signed');
+    expect(await ss.getByLabel('Host name (common name)', { exact: true }).inputValue()).toBe('self.example.com');
+    await expect.poll(() => ss.getByLabel('Alias', { exact: true }).getAttribute('placeholder')).toBe('self.example.com');
+    await ss.getByRole('button', { name: 'Create certificate' }).click();
+    await agent.getByTestId('served').waitFor();
+    const oracle = await keytoolList(join(home, 'conf', '.keystore'), STOREPASS);
+    expect(oracle.entries.map((e) => [e.alias, e.entryType])).toEqual([['self.example.com', 'PrivateKeyEntry']]);
+    expect(await agent.getByRole('button', { name: 'Enable HTTPS' }).count()).toBe(1);
+    await shot(page, 'keystores-agent-self-signed-light');
     expect(errors).toEqual([]);
     await page.context().close();
   });

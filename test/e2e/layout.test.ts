@@ -1,11 +1,12 @@
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keytool, keytoolList, tempDir } from '../unit/core/keystore/helpers.js';
-import { startE2E, windowOverflow, type E2E } from './browser.js';
+import { keytool, keytoolList, runOk, tempDir } from '../unit/core/keystore/helpers.js';
+import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
 
 /**
  * The window's layout in Chromium at the sizes people use: the window never scrolls (only the content
@@ -22,6 +23,9 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let pristine: string;
 let chainPem: string;
+let pfx: string;
+let agentHome: string;
+const PFX_PASS = 'layout-pfx-pass';
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('e2e-layout'));
@@ -38,6 +42,15 @@ beforeAll(async () => {
   const pems = await Promise.all(aliases.map((a) => keytool(['-exportcert', '-rfc', '-alias', a, '-keystore', pristine, '-storepass', PASS])));
   chainPem = join(dir, 'three-cas.pem');
   await writeFile(chainPem, pems.join('\n'));
+  // A .pfx for the Inspect report (its encryption block and export buttons), and an agent with a keystore.
+  const key = join(dir, 'a11y.key');
+  const cert = join(dir, 'a11y.pem');
+  await runOk('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=a11y.example.com']);
+  pfx = join(dir, 'a11y.pfx');
+  await runOk('openssl', ['pkcs12', '-export', '-in', cert, '-inkey', key, '-passout', `pass:${PFX_PASS}`, '-out', pfx]);
+  agentHome = join(dir, 'agent');
+  await cp(fileURLToPath(new URL('../fixtures/agent/linux', import.meta.url)), agentHome, { recursive: true });
+  await keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=agent.example.com', '-keystore', join(agentHome, 'conf', '.keystore'), '-storetype', 'JKS', '-storepass', 'alarmpoint']);
   e2e = await startE2E();
 }, 180_000);
 
@@ -164,6 +177,84 @@ describe('window layout in Chromium', () => {
     const after = (await keytoolList(store, PASS)).entries.map((e) => e.alias);
     expect(after).toHaveLength(155);
     expect(after).not.toContain(victim);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each(SCHEMES)('axe-core finds no serious or critical violation on any screen or state the suite visits (%s)', async (scheme) => {
+    const { page, errors } = await e2e.open(scheme);
+    const found: string[] = [];
+    const check = async (where: string): Promise<void> => {
+      for (const v of await axeViolations(page)) found.push(`${where}: ${v}`);
+    };
+    /** At both window widths: the window does not scroll, and a screenshot of the pane, grown to its content. */
+    const shots = async (name: string): Promise<void> => {
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+        expect(await windowOverflow(page)).toEqual({ extraHeight: 0, extraWidth: 0 });
+        const height = await page.evaluate(() => {
+          const main = document.querySelector('main');
+          return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+        });
+        await page.setViewportSize({ width, height: Math.min(4000, Math.max(768, Math.ceil(height))) });
+        await e2e.shot(page, `${name}-${width}-${scheme}`);
+      }
+      await page.setViewportSize({ width: 1200, height: 780 });
+    };
+    // The check itself works: a button without a name is caught, then taken away again.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
+    expect((await axeViolations(page)).join('\n')).toContain('button-name (critical)');
+    await page.evaluate(() => document.getElementById('axe-probe')?.remove());
+
+    await go(page, 'Overview');
+    await check('Overview');
+
+    await go(page, 'Certificates');
+    await check('Certificates › Inspect');
+    await page.getByLabel('Choose file…').setInputFiles(pfx);
+    await page.locator('#inspect-pass').fill(PFX_PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('pkcs12-encryption').waitFor();
+    await check('Certificates › Inspect report of a .pfx');
+    await shots('a11y-inspect-pfx');
+    for (const tab of ['Self-signed', 'CSR', 'Convert']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await check(`Certificates › ${tab}`);
+    }
+    await page.getByRole('tab', { name: 'Self-signed' }).click();
+    await page.getByRole('radio', { name: /Entry in a Java keystore/ }).check();
+    await check('Certificates › Self-signed › keystore output');
+
+    await openStore(page, await freshStore());
+    const first = page.getByTestId('entry-row').first();
+    await first.getByRole('button', { name: /^Details of / }).click();
+    await check('Keystores › entries, one open');
+    await page.locator('main').evaluate((m) => (m.scrollTop = 0));
+    await page.getByRole('button', { name: 'Trust certificate' }).click();
+    await check('Keystores › Trust panel');
+
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    await page.getByRole('button', { name: 'Add agent' }).click();
+    const form = page.getByTestId('agent-form');
+    await form.getByLabel('Name', { exact: true }).fill(`A11y ${scheme}`);
+    await form.getByLabel('Installation folder (contains conf/)', { exact: true }).fill(agentHome);
+    await check('Keystores › Add agent');
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    const agent = page.getByTestId('agent-page');
+    await agent.getByLabel('Agent keystore password', { exact: true }).waitFor();
+    await check('Agent page › password');
+    await agent.getByLabel('Agent keystore password', { exact: true }).fill('alarmpoint');
+    await agent.getByRole('button', { name: 'Read the keystore' }).click();
+    await agent.getByTestId('served').waitFor();
+    await agent.getByTestId('entries').waitFor();
+    await agent.getByRole('button', { name: 'Create a self-signed certificate' }).click();
+    await check('Agent page › server key and keystore');
+    await shots('a11y-agent-page');
+    await agent.getByRole('button', { name: 'All agents' }).click();
+    await page.getByTestId('agents').waitFor();
+    await check('Agents list');
+
+    expect(found).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

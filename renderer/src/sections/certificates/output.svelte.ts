@@ -17,6 +17,10 @@ export class OutputChoice {
   storePassword = $state('');
   alias = $state('');
   storeType: 'jks' | 'pkcs12' = $state('pkcs12');
+  /** The keystore file already exists with this type (it keeps it); null for a new file or not known yet. */
+  existingType = $state<string | null>(null);
+  /** The alias the core would pick from the common name (shown, and used while the person types none). */
+  suggestedAlias = $state('');
 
   constructor(kind: OutputKind = 'pem') {
     this.kind = kind;
@@ -30,7 +34,14 @@ export class OutputChoice {
       case 'pfx':
         return { kind: 'pfx', path: this.pfxPath, password: this.pfxPassword, profile: this.profile, ...(this.friendlyName.trim() ? { friendlyName: this.friendlyName.trim() } : {}) };
       case 'keystore':
-        return { kind: 'keystore', path: this.keystorePath, storePassword: this.storePassword, alias: this.alias.trim(), storeType: this.storeType };
+        return {
+          kind: 'keystore',
+          path: this.keystorePath,
+          storePassword: this.storePassword,
+          // No alias typed: the core picks the one suggested from the common name.
+          ...(this.alias.trim() ? { alias: this.alias.trim() } : {}),
+          ...(this.existingType === null ? { storeType: this.storeType } : {}),
+        };
       default: {
         const never: never = this.kind;
         return never;

@@ -22,23 +22,11 @@ export function certRole(report: InspectResult, index: number, facts: Certificat
   const chain = report.chain;
   if (!chain) return 'Certificate';
   if (chain.unrelated.includes(index)) return 'Certificate (not in this chain)';
+  if (chain.rootBeyondGap === index) return 'Root certificate (an intermediate below it is missing)';
   const pos = chain.order.indexOf(index);
   if (pos === 0) return facts.selfSigned ? 'Self-signed certificate' : 'Leaf certificate';
   if (pos > 0) return facts.selfSigned ? 'Root certificate' : 'Intermediate certificate';
   return 'Certificate';
-}
-
-/** The chain in plain words: complete, or which issuer to add. */
-export function chainSentence(report: InspectResult): { tone: 'ok' | 'warn'; text: string } | null {
-  const chain = report.chain;
-  if (!chain) return null;
-  if (chain.complete) {
-    return chain.order.length === 1
-      ? { tone: 'ok', text: 'This certificate is self-signed: it is its own root. Clients must trust it directly.' }
-      : { tone: 'ok', text: `The chain is complete: ${chain.order.length} certificates from the leaf up to a self-signed root.` };
-  }
-  if (chain.missingIssuer === undefined) return null;
-  return { tone: 'warn', text: missingSentence(chain.missingIssuer) };
 }
 
 /** "The issuer 'CN=…' is not in this file: add the intermediate certificate." */

@@ -14,6 +14,12 @@ export interface ChangeNote {
   openPath?: string;
   /** Announce only, leaving the focus where the change put it (a delete far down the list keeps its place). */
   quiet?: boolean;
+  /** Backups that still hold what the change removed (a deleted key, keys under the old password). */
+  secretBackups?: string[];
+  /** What those backups still hold, in words ("the deleted entry 'x'", "the keys under the old password"). */
+  secretWhat?: string;
+  /** The keystore the change was made to (the backups above belong to it). */
+  path: string;
 }
 
 /** Every panel the keystore page can show; per-entry ones carry the alias. */
@@ -46,6 +52,8 @@ export class KeystoreSession {
   highlight = $state<string | undefined>();
   /** The entry to put the focus on once the table shows it (after a delete: the one beside it). */
   focusAlias = $state<string | undefined>();
+  /** Told after every change that worked, with the store password now in use (an agent page keeps it). */
+  onchanged: ((password: string) => void) | undefined;
 
   constructor(newType: WritableStoreType = 'pkcs12') {
     this.newType = newType;
@@ -96,9 +104,9 @@ export class KeystoreSession {
   }
 
   /** Runs a change with progress; on success shows the note, closes the panel and re-reads the store. */
-  async change<T extends { summary: string; write: WrittenFile | null }>(
+  async change<T extends { summary: string; write: WrittenFile | null; secretBackups?: string[] }>(
     run: (options: { jobId: string }) => Promise<Result<T>>,
-    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string } = () => ({}),
+    after: (value: T) => { warnings?: string[]; alias?: string; openPath?: string; password?: string; focusAlias?: string; secretWhat?: string } = () => ({}),
   ): Promise<Result<T>> {
     const res = await this.op.run(run);
     if (!res.ok) return res;
@@ -112,7 +120,11 @@ export class KeystoreSession {
       warnings: extra.warnings ?? [],
       ...(extra.openPath ? { openPath: extra.openPath } : {}),
       ...(extra.focusAlias !== undefined ? { quiet: true } : {}),
+      ...(res.value.secretBackups?.length ? { secretBackups: res.value.secretBackups } : {}),
+      ...(extra.secretWhat !== undefined ? { secretWhat: extra.secretWhat } : {}),
+      path: this.path.trim(),
     };
+    this.onchanged?.(this.password);
     this.highlight = extra.alias;
     this.focusAlias = extra.focusAlias;
     return res;

@@ -139,6 +139,7 @@ export function opensslVerify(dir: string, port: number, name: string, caFile: s
     proc.stderr.on('data', (d: Buffer) => { output += d.toString(); });
     const t = setTimeout(() => proc.kill(), 10_000);
     proc.once('exit', (code) => { clearTimeout(t); resolve({ status: code ?? -1, output }); });
+    proc.stdin.on('error', () => undefined); // s_client may be gone before it reads: not a failure
     proc.stdin.end('Q\n');
   });
 }

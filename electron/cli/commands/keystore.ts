@@ -1,5 +1,6 @@
 import type { ExpiringCertificate } from '../../../shared/contract/expiry.js';
 import type { KeystoreListing } from '../../../shared/contract/keystore.js';
+import { ENTRY_SORTS, type EntrySort, sortEntries } from '../../../shared/entry-order.js';
 import { dateText, daysLeftText } from '../../../shared/format.js';
 import { flag, str, target } from '../args.js';
 import { type Runner, usageError } from '../framework.js';
@@ -51,7 +52,10 @@ export const keystoreList: Runner<'keystore.list'> = async (ctx) => {
   const daysText = str(ctx, 'expiring-within');
   if (daysText !== undefined && !/^\d{1,5}$/.test(daysText)) throw usageError('--expiring-within takes a number of days, such as 30.');
   const days = Number(daysText ?? 0);
-  const listing = await ctx.call('keystore.list', { path, storePassword: await storePassword(ctx), ...(daysText === undefined ? {} : { withinDays: days }) });
+  const sortText = str(ctx, 'sort') ?? 'alias';
+  if (!(ENTRY_SORTS as readonly string[]).includes(sortText)) throw usageError('--sort takes alias, kind or expiry.');
+  const listed = await ctx.call('keystore.list', { path, storePassword: await storePassword(ctx), ...(daysText === undefined ? {} : { withinDays: days }) });
+  const listing = { ...listed, entries: sortEntries(listed.entries, sortText as EntrySort) };
   const due = daysText === undefined ? null : dueWithin(listing);
   // The table fits the terminal (100 columns when output is not a terminal); --wide keeps every cell whole.
   const columns = flag(ctx, 'wide') ? undefined : (ctx.io.columns ?? 100);

@@ -89,5 +89,11 @@ describe('keystore list', () => {
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('No certificate expires within 5 days.');
     expect(none.stdout).toContain('1 certificate has already expired');
+    // --sort expiry: soonest first, the expired one at the top; alias order by default; a bad value is refused.
+    const order = async (...extra: string[]) =>
+      ((JSON.parse((await cd(['keystore', 'list', ks, '--storepass-env', 'SP', '--json', ...extra])).stdout) as { entries: { alias: string }[] }).entries).map((e) => e.alias);
+    expect(await order('--sort', 'expiry')).toEqual(['old', 'soon', 'fine']);
+    expect(await order()).toEqual(['fine', 'old', 'soon']);
+    expect((await cd(['keystore', 'list', ks, '--storepass-env', 'SP', '--sort', 'size'])).code).toBe(2);
   });
 });

@@ -2,10 +2,6 @@ import type { KeystoreEntryInfo } from '../../../../shared/contract/keystore.js'
 
 /** Small display helpers for the Keystores section (shared words live in shared/format.ts). */
 
-/** The soonest expiry among an entry's certificates (chains expire at their weakest link). */
-export function soonestDays(e: KeystoreEntryInfo): number {
-  return e.certificates.reduce((min, c) => Math.min(min, c.daysLeft), Number.POSITIVE_INFINITY);
-}
 
 /** True when the entry matches a free-text filter (alias, subject, issuer, SAN or fingerprint). */
 export function matchesFilter(e: KeystoreEntryInfo, filter: string): boolean {

@@ -26,6 +26,9 @@ export function run(cmd: string, args: string[], opts: { input?: string; timeout
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
+    // A program that exits before reading its input (keytool refusing a password) closes the pipe:
+    // that EPIPE is not a failure of the run, its exit code says what happened.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(opts.input ?? '');
   });
 }

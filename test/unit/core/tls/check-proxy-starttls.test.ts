@@ -79,6 +79,7 @@ function opensslStarttls(protocol: string, port: number): Promise<{ status: numb
     proc.stdout.on('data', (d: Buffer) => { output += d.toString(); });
     proc.stderr.on('data', (d: Buffer) => { output += d.toString(); });
     proc.once('exit', (code) => resolve({ status: code ?? -1, output }));
+    proc.stdin.on('error', () => undefined); // s_client may be gone before it reads: not a failure
     proc.stdin.end('Q\n');
   });
 }

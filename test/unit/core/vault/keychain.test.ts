@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMetadataStore } from '../../../electron/core/store/metadata-store.js';
-import { createKeychain, withAccountIndex } from '../../../electron/core/vault/keychain.js';
+import { createMetadataStore } from '../../../../electron/core/store/metadata-store.js';
+import { createKeychain, withAccountIndex } from '../../../../electron/core/vault/keychain.js';
 
 // Runs against the real Secret Service that .ci/run starts (gnome-keyring in a private D-Bus session).
 // In CI the bus is required: a missing Secret Service there must fail, not skip.

@@ -18,6 +18,8 @@ export interface NetRequestOptions {
   maxBytes?: number;
   /** TLS settings for https URLs (a CA to trust, a client certificate…). */
   tls?: https.RequestOptions;
+  /** Stops the request (a cancelled job, a whole check's deadline); rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface NetResponse {
@@ -63,12 +65,15 @@ export function request(url: string, opts: NetRequestOptions = {}): Promise<NetR
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       if (err) {
         req.destroy();
         reject(err);
       } else resolve(value as NetResponse);
     };
-    const req = lib.request(parsed, { ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+    const onAbort = (): void => finish(opts.signal?.reason instanceof Error ? opts.signal.reason : new CertdeskError('CANCELLED', 'The request was cancelled.'));
+    // One request, one connection: nothing pooled outlives the deadline.
+    const req = lib.request(parsed, { agent: false, ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
@@ -84,6 +89,8 @@ export function request(url: string, opts: NetRequestOptions = {}): Promise<NetR
     });
     const timer = setTimeout(() => finish(new CertdeskError('TIMEOUT', `${parsed.host} did not answer completely within ${timeoutMs / 1000} s.`, 'Check the address and the network, then try again.')), timeoutMs);
     req.on('error', (e) => finish(netError(parsed.host, e)));
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     req.end(opts.body);
   });
 }

@@ -1,46 +1,30 @@
 /** Plain-HTTP fetches made on a certificate's behalf (AIA intermediates, OCSP), bounded in size and time. */
-import * as http from 'node:http';
+import { request } from '../net/request.js';
 import type { Deadline } from './deadline.js';
 
 const MAX_BYTES = 256 * 1024;
 
-/** GETs an http:// URL within the deadline; the body, or an Error saying what went wrong. */
-export function httpGet(url: string, deadline: Deadline, init: { method?: 'GET' | 'POST'; body?: Buffer; contentType?: string } = {}): Promise<Buffer> {
-  return deadline.race(new Promise<Buffer>((resolve, reject) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      reject(new Error(`${url} is not a URL.`));
-      return;
-    }
-    if (parsed.protocol !== 'http:') {
-      reject(new Error(`Only http:// URLs are fetched, not ${parsed.protocol}//.`));
-      return;
-    }
-    const headers: Record<string, string> = { 'user-agent': 'Certdesk' };
-    if (init.body) {
-      headers['content-type'] = init.contentType ?? 'application/octet-stream';
-      headers['content-length'] = String(init.body.length);
-    }
-    const req = http.request(parsed, { method: init.method ?? 'GET', headers, agent: false }, (res) => {
-      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
-        res.resume();
-        reject(new Error(`${url} answered HTTP ${res.statusCode ?? '?'}.`));
-        return;
-      }
-      const parts: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BYTES) req.destroy(new Error(`${url} sent more than ${MAX_BYTES} bytes.`));
-        else parts.push(c);
-      });
-      res.on('end', () => resolve(Buffer.concat(parts)));
-      res.on('error', reject);
-    });
-    req.on('socket', (s) => deadline.track(s));
-    req.on('error', reject);
-    req.end(init.body);
-  }));
+/**
+ * GETs (or POSTs) an http:// URL through the core's network port, within what is left of the check's
+ * deadline and stopped with it; the body of a 2xx answer, or an Error saying what went wrong.
+ */
+export async function httpGet(url: string, deadline: Deadline, init: { method?: 'GET' | 'POST'; body?: Buffer; contentType?: string } = {}): Promise<Buffer> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${url} is not a URL.`);
+  }
+  if (parsed.protocol !== 'http:') throw new Error(`Only http:// URLs are fetched, not ${parsed.protocol}//.`);
+  const headers: Record<string, string> = { 'user-agent': 'Certdesk' };
+  if (init.body) {
+    headers['content-type'] = init.contentType ?? 'application/octet-stream';
+    headers['content-length'] = String(init.body.length);
+  }
+  const timeoutMs = Math.max(1, deadline.timeoutMs - deadline.elapsed());
+  const res = await deadline.race(
+    request(url, { method: init.method ?? 'GET', headers, ...(init.body ? { body: init.body } : {}), timeoutMs, maxBytes: MAX_BYTES, signal: deadline.signal }),
+  );
+  if (res.status < 200 || res.status >= 300) throw new Error(`${url} answered HTTP ${res.status}.`);
+  return res.body;
 }

@@ -59,6 +59,15 @@ describe('net.request', () => {
   it('refuses a response over its size cap', async () => {
     await expect(request(`${base}/big`, { maxBytes: 1024 })).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('larger than 1024 bytes') });
   });
+
+  it('stops when its signal aborts (a cancelled job, a check out of time), long before its own deadline', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('stopped by the caller')), 200);
+    await expect(request(`${base}/trickle`, { timeoutMs: 10_000, signal: controller.signal })).rejects.toThrow('stopped by the caller');
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(request(`${base}/hello`, { signal: controller.signal })).rejects.toThrow('stopped by the caller');
+  });
 });
 
 describe('net.tlsConnect', () => {

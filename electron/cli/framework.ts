@@ -1,5 +1,6 @@
+import { CertdeskError } from '../core/errors.js';
 import type { JobTable } from '../core/jobs.js';
-import { readFileSync } from 'node:fs';
+import { READ_CAPS, readBounded } from '../core/store/read-file.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CoreOpName, Input, Output } from '../../shared/contract/index.js';
 import type { AppError, ErrorCode } from '../../shared/errors.js';
@@ -10,7 +11,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
-  readStdin(): Promise<string>;
+  /** Standard input as text, read up to `maxBytes` + 1 bytes (so the caller can tell it was longer). */
+  readStdin(maxBytes: number): Promise<string>;
   /** The terminal's width when stdout is a terminal. */
   columns?: number | undefined;
   /** Asks for a secret on an interactive terminal without echo; undefined when there is no TTY. */
@@ -173,6 +175,8 @@ function unexpectedArgument(argv: string[], word: string): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const SECRET_CAP_TEXT = `${READ_CAPS.secret / 1024} KiB`;
+
 /** Resolves a secret from its -env / -file / -stdin forms or an interactive prompt. */
 export async function readSecret(
   io: CliIo,
@@ -193,13 +197,22 @@ export async function readSecret(
     return v;
   }
   if (typeof file === 'string') {
+    // Bounded like every file Certdesk reads (a FIFO or /dev/zero must not hang or fill memory); the
+    // messages never repeat the path, which may be the secret typed in the wrong place.
     try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch {
-      throw new CliError({ code: 'FILE_NOT_FOUND', message: `Cannot read the file given to --${name}-file.`, hint: 'Check the path and that the file is readable.' });
+      return (await readBounded(file, { kind: 'secret', what: 'password file' })).toString('utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      const code = err instanceof CertdeskError ? err.code : 'IO_ERROR';
+      if (code === 'UNSUPPORTED_FORMAT') throw usageError(`The file given to --${name}-file is larger than ${SECRET_CAP_TEXT}: it is not a password file.`);
+      if (code === 'FILE_NOT_FOUND') throw new CliError({ code, message: `Cannot read the file given to --${name}-file.`, hint: 'Check the path and that the file is readable.' });
+      throw new CliError({ code: 'IO_ERROR', message: `The file given to --${name}-file is not a regular file this user may read (a folder, a pipe or a device?).`, hint: 'Give the file itself.' });
     }
   }
-  if (stdin === true) return (await io.readStdin()).replace(/\r?\n$/, '');
+  if (stdin === true) {
+    const text = await io.readStdin(READ_CAPS.secret);
+    if (Buffer.byteLength(text) > READ_CAPS.secret) throw usageError(`Standard input for --${name}-stdin is longer than ${SECRET_CAP_TEXT}: it is not a password.`);
+    return text.replace(/\r?\n$/, '');
+  }
   if (opts.required) {
     if (io.prompt) return io.prompt(opts.prompt ?? `${name}: `);
     throw usageError(`--${name} is required: give --${name}-env VAR, --${name}-file PATH or --${name}-stdin.`);

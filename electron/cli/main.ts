@@ -13,10 +13,16 @@ const io = {
   stderr: (t: string) => void process.stderr.write(t),
   env: process.env,
   columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  readStdin: async () => {
+  readStdin: async (maxBytes: number) => {
     const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    let total = 0;
+    for await (const c of process.stdin) {
+      chunks.push(c as Buffer);
+      total += (c as Buffer).length;
+      // One byte past the cap is enough to say it is too long; nothing more is read.
+      if (total > maxBytes) break;
+    }
+    return Buffer.concat(chunks).subarray(0, maxBytes + 1).toString('utf8');
   },
   // stderr first: when it is not a terminal (scripts), the stdin stream (a file or pipe reader, which
   // costs start-up time) is never built; only --NAME-stdin and the prompt read stdin.

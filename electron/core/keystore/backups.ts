@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CertdeskError } from '../errors.js';
 import type { Handler } from '../handler.js';
+import { readBounded } from '../store/read-file.js';
 import { loadKeystore } from './keystore.js';
 import { type Keystore, type KeystoreEntry, sameAlias } from './model.js';
 
@@ -47,7 +48,7 @@ export async function keystoreBackups(path: string): Promise<string[]> {
 /** Opens a backup with the password, or null when it does not open (another password, damaged). */
 async function openBackup(path: string, password: string): Promise<Keystore | null> {
   try {
-    return loadKeystore(await fs.readFile(path), password, { lockedKeys: 'keep' });
+    return loadKeystore(await readBounded(path, { kind: 'keystore', what: 'keystore backup' }), password, { lockedKeys: 'keep' });
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
+import { sizeText } from '../../../shared/format.js';
 import { CertdeskError } from '../errors.js';
 
 /**
@@ -12,7 +13,7 @@ import { CertdeskError } from '../errors.js';
 const MiB = 1024 * 1024;
 
 /** What a file is meant to be; each kind has one size cap, all of them here. */
-export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata' | 'targetList';
+export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata' | 'targetList' | 'secret';
 
 /** Caps per kind: far above any real file of that kind, far below what would hurt the machine. */
 export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
@@ -27,6 +28,8 @@ export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
   metadata: 32 * MiB,
   /** A list of endpoints for a batch TLS check, one a line. */
   targetList: 4 * MiB,
+  /** A password or token given as a file (`--NAME-file` on the command line). */
+  secret: 64 * 1024,
 };
 
 const KIND_TEXT: Record<ReadKind, string> = {
@@ -36,20 +39,13 @@ const KIND_TEXT: Record<ReadKind, string> = {
   agentConfig: 'agent configuration files',
   metadata: 'its own data files',
   targetList: 'lists of targets',
+  secret: 'password files',
 };
 
 export interface ReadOptions {
   kind: ReadKind;
   /** What the file was meant to be, for messages ("keystore", "private key file"). */
   what: string;
-}
-
-/** `3.1 GiB`, `17 MiB`, `512 bytes`: sizes as a person reads them. */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * MiB) return `${(bytes / (1024 * MiB)).toFixed(1)} GiB`;
-  if (bytes >= MiB) return `${Math.round(bytes / MiB)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
 }
 
 /** Reads a file the person chose, bounded by its kind's cap; FILE_NOT_FOUND / IO_ERROR / UNSUPPORTED_FORMAT name what it was meant to be. */
@@ -120,7 +116,7 @@ function overCap(full: string, opts: ReadOptions, size: number): CertdeskError {
   const cap = READ_CAPS[opts.kind];
   return new CertdeskError(
     'UNSUPPORTED_FORMAT',
-    `The ${opts.what} ${full} is ${size > cap ? `${formatSize(size)}` : 'too big'}; Certdesk reads ${KIND_TEXT[opts.kind]} up to ${formatSize(cap)}.`,
+    `The ${opts.what} ${full} is ${size > cap ? sizeText(size) : 'too big'}; Certdesk reads ${KIND_TEXT[opts.kind]} up to ${sizeText(cap)}.`,
     'Check that you chose the right file.',
   );
 }

@@ -54,4 +54,23 @@ describe('secrets in error messages', () => {
     expectNoEcho(dashValue);
     expect(dashValue.stderr).toContain('--storepass-env needs a value');
   });
+
+  it('reads --X-file and --X-stdin bounded: /dev/zero, a FIFO and an endless stdin are refused at once', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const file of ['/dev/zero', fifo]) {
+      const r = await runCertdesk(['keystore', 'list', ks, '--storepass-file', file], { env: { CERTDESK_HOME: dir }, timeoutMs: 10_000 });
+      expect(r.code, r.stderr).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/--storepass-file is not a regular file/);
+    }
+    const big = join(dir, 'big');
+    writeFileSync(big, 'x'.repeat(200 * 1024));
+    const long = await runCertdesk(['keystore', 'list', ks, '--storepass-file', big], { env: { CERTDESK_HOME: dir }, timeoutMs: 10_000 });
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('larger than 64 KiB');
+    const stdin = await runCertdesk(['keystore', 'list', ks, '--storepass-stdin'], { env: { CERTDESK_HOME: dir }, input: 'y'.repeat(200 * 1024), timeoutMs: 10_000 });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('longer than 64 KiB');
+  });
 });

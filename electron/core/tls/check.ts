@@ -144,14 +144,21 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     }
     const served = servedDer.map(loadCert);
     result.chainOrder = flight?.certificates?.length ? chainOrderOf(served) : 'unknown';
-    result.chain = served.map((c) => describeCertificate(c.der, now, soon));
+    // The path repeats the served certificates it starts from: describe each certificate once.
+    const described = new Map<Buffer, CertificateFacts>();
+    const factsOf = (c: LoadedCert): CertificateFacts => {
+      let f = described.get(c.der);
+      if (!f) described.set(c.der, (f = describeCertificate(c.der, now, soon)));
+      return f;
+    };
+    result.chain = served.map(factsOf);
     result.chainPem = served.map((c) => toPem(c.der)).join('');
     if (result.chainOrder === 'wrong') {
       findings.push({ code: 'chain-order', severity: 'warning', message: 'The server sends its chain out of order (each certificate should be followed by the one that issued it).', fix: 'Reorder the chain file on the server: the server certificate first, then each intermediate up to the root.' });
     }
     const p = await buildPath(served, trust.anchors, options.allowNetworkLookups ?? false, deadline);
     result.path = p.path;
-    const pathFacts: CertificateFacts[] = p.certs.map((c: LoadedCert) => describeCertificate(c.der, now, soon));
+    const pathFacts: CertificateFacts[] = p.certs.map(factsOf);
     const certFindings = certificateFindings(pathFacts, p.anchorIndex);
     findings.push(...certFindings);
     const leaf = served[0]?.x509 as X509Certificate;

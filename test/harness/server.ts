@@ -173,7 +173,15 @@ export async function startHarness(services: Services, rendererDir = join(root, 
     const options = body['options'];
     const rawId = typeof options === 'object' && options !== null ? (options as { jobId?: unknown }).jobId : undefined;
     const jobId = typeof rawId === 'string' && rawId.length <= 100 ? rawId : undefined;
-    const result = await jobs.run<Result<unknown>>(jobId, jobId ? broadcast : undefined, (ctx) => services[name as keyof Services](input, ctx));
+    // Events go out on the page's event stream, the answer on this connection: the answer says how many
+    // events the job sent, so the shim can hand it over only after them, as ipc keeps them in order.
+    let events = 0;
+    const emit = (event: ProgressEvent): void => {
+      events++;
+      broadcast(event);
+    };
+    const result = await jobs.run<Result<unknown>>(jobId, jobId ? emit : undefined, (ctx) => services[name as keyof Services](input, ctx));
+    res.setHeader('x-certdesk-job-events', String(events));
     return sendJson(res, 200, result);
   };
 

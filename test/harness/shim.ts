@@ -10,6 +10,9 @@ const token = meta?.content ?? '';
 meta?.remove();
 const auth = { authorization: `Bearer ${token}` };
 const listeners = new Set<(event: ProgressEvent) => void>();
+/** Events received per job id, so a job's answer is handed over only after its events (see post). */
+const received = new Map<string, number>();
+const arrivals = new Set<() => void>();
 
 // Connected at load, like Electron's ipc, so a job's first progress event is never missed. A streamed
 // fetch rather than EventSource, because only fetch can send the token in a header.
@@ -27,19 +30,44 @@ async function followEvents(): Promise<void> {
     for (const line of lines) {
       if (line.trim() === '') continue;
       const event = JSON.parse(line) as ProgressEvent;
+      received.set(event.jobId, (received.get(event.jobId) ?? 0) + 1);
       for (const l of listeners) l(event);
+      for (const wake of arrivals) wake();
     }
   }
 }
 void followEvents().catch(() => undefined);
 
-async function post(path: string, body: unknown): Promise<Result<unknown>> {
+async function post(path: string, body: unknown, jobId?: string): Promise<Result<unknown>> {
   const res = await fetch(path, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return (await res.json()) as Result<unknown>;
+  const result = (await res.json()) as Result<unknown>;
+  if (jobId !== undefined) {
+    await eventsOf(jobId, Number(res.headers.get('x-certdesk-job-events') ?? 0));
+    received.delete(jobId);
+  }
+  return result;
+}
+
+/** Waits (at most 2 s, should the stream be gone) until `count` events of the job have arrived. */
+function eventsOf(jobId: string, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if ((received.get(jobId) ?? 0) < count) return;
+      done();
+    };
+    const done = (): void => {
+      arrivals.delete(check);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 2000);
+    arrivals.add(check);
+    check();
+  });
 }
 
 // Native dialogs do not exist in a browser: the harness asks with window.prompt, which a developer
@@ -63,7 +91,7 @@ window.certdesk = createApi({
       case 'shell.openExternal':
         return Promise.resolve({ ok: true, value: {} });
       default:
-        return post(`/__certdesk/api/${encodeURIComponent(name)}`, { input, options });
+        return post(`/__certdesk/api/${encodeURIComponent(name)}`, { input, options }, options.jobId);
     }
   },
   onProgress(listener) {

@@ -31,7 +31,10 @@ export const DOMAIN_ORDER = [
   ['store'],
   ['pki'],
   ['keystore'],
-  ['agent-profiles', 'vault', 'app', 'tls', 'auth', 'overview'],
+  ['agent-profiles', 'vault', 'app'],
+  ['tls'],
+  ['auth'],
+  ['overview'],
 ];
 
 const coreBans = [folders(['main', 'preload', 'cli', 'renderer'], 'core is used by the app, the CLI and the tests alike: it must not reach into main, preload, the CLI or the renderer.')];

@@ -4,8 +4,8 @@ import type { WrittenFile } from '../../../shared/contract/files.js';
 import type { KeystoreChange, KeystoreEntryInfo } from '../../../shared/contract/keystore.js';
 import type { JobContext } from '../deps.js';
 import { CertdeskError } from '../errors.js';
-import { loadCert, orderChain } from '../pki/chain.js';
-import { KEY_LABELS, parsePrivateKey, publicKeyOf, samePublicKey } from '../pki/keys.js';
+import { holdsPublicKey, loadCert, orderChain } from '../pki/chain.js';
+import { KEY_LABELS, parsePrivateKey, publicKeyOf } from '../pki/keys.js';
 import { looksLikePem, parsePem } from '../pki/pem.js';
 import { certificatesFromAny } from '../pki/pkcs7.js';
 import { type UpdateKeystoreOptions, type UpdateKeystoreResult, updateKeystoreFile } from './keystore-file.js';
@@ -153,7 +153,7 @@ export function keyMaterialFromFiles(certFile: Buffer, keyFile: Buffer | undefin
     throw new CertdeskError('NO_PRIVATE_KEY', 'No key file was given and the certificate file does not contain the private key.', 'Choose the .key file as well.');
   const key = parsePrivateKey(keySource, keyFilePassword);
   const pub = publicKeyOf(key.pkcs8Der);
-  const leaf = all.find((der) => samePublicKey(loadCert(der).x509.publicKey, pub));
+  const leaf = all.find((der) => holdsPublicKey(loadCert(der), pub));
   if (!leaf)
     throw new CertdeskError(
       'KEY_CERT_MISMATCH',

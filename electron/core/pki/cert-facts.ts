@@ -11,7 +11,7 @@ import { daysLeftUntil } from './expiry.js';
 import { parseGeneralNames } from './general-names.js';
 import { keyFacts, spkiFacts } from './keys.js';
 import { SIGNATURE_ALGORITHMS } from './oids.js';
-import { serialHex } from './x509-der.js';
+import { readingCertificate, serialHex } from './x509-der.js';
 
 
 // Extensions Certdesk reads, plus the ones OpenSSL, browsers and Java process: only a critical
@@ -41,6 +41,10 @@ export function describeCertificate(
   expiringSoonDays: number = DEFAULT_SETTINGS.expiringSoonDays,
   loaded?: LoadedCert,
 ): CertificateFacts {
+  return readingCertificate(() => certificateFacts(der, now, expiringSoonDays, loaded));
+}
+
+function certificateFacts(der: Buffer, now: Date, expiringSoonDays: number, loaded: LoadedCert | undefined): CertificateFacts {
   const cert = loaded ?? loadCert(der);
   const { parts } = cert;
   const ext = (oid: string) => parts.extensions.find((e) => e.oid === oid);

@@ -10,7 +10,8 @@ import { childrenOf, isContext, isUniversal, parseDer, TAG } from './der.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { keyFitsSignature, verifySignature } from './signature.js';
 import { publicKeyFromSpki } from './spki-key.js';
-import { type CertificateParts, certificateParts, formatName } from './x509-der.js';
+import { samePublicKey } from './keys.js';
+import { type CertificateParts, certificateParts, formatName, readingCertificate } from './x509-der.js';
 
 /** How many certificates one file may hold: far above any real bundle, and a bound on time and memory. */
 export const MAX_CERTIFICATES = 20_000;
@@ -45,9 +46,9 @@ export interface LoadedCert {
 export function loadCert(der: Buffer): LoadedCert {
   const parts = certificateParts(der);
   const damaged = () => new CertdeskError('CORRUPT_FILE', 'The certificate is damaged or not a certificate.');
-  const subjectName = formatName(parts.subject);
+  const subjectName = readingCertificate(() => formatName(parts.subject));
   // A root's issuer is its subject, byte for byte: formatted once.
-  const issuerName = parts.issuer.raw.equals(parts.subject.raw) ? subjectName : formatName(parts.issuer);
+  const issuerName = parts.issuer.raw.equals(parts.subject.raw) ? subjectName : readingCertificate(() => formatName(parts.issuer));
   let x509: X509Certificate | undefined;
   let publicKey: KeyObject | undefined;
   const loaded: LoadedCert = {
@@ -91,6 +92,20 @@ export function loadCert(der: Buffer): LoadedCert {
     }
   }
   return loaded;
+}
+
+/**
+ * True when the certificate carries this public key. A certificate whose key cannot be loaded (damaged,
+ * or an algorithm Node does not know) holds no key that matches: it is never an error here.
+ */
+export function holdsPublicKey(cert: LoadedCert, key: KeyObject): boolean {
+  let own: KeyObject;
+  try {
+    own = cert.publicKey;
+  } catch {
+    return false;
+  }
+  return samePublicKey(own, key);
 }
 
 /** CANCELLED when the signal has fired; called between steps of long work. */

@@ -213,10 +213,15 @@ export function stringOf(node: DerNode): string | undefined {
     case TAG.T61:
       return node.content.toString('latin1');
     case TAG.BMP:
+      if (node.content.length % 2 !== 0) throw new DerError('A BMPString of odd length');
       return Buffer.from(node.content).swap16().toString('utf16le');
     case TAG.UNIVERSAL_STRING: {
       let s = '';
-      for (let i = 0; i + 3 < node.content.length; i += 4) s += String.fromCodePoint(node.content.readUInt32BE(i));
+      for (let i = 0; i + 3 < node.content.length; i += 4) {
+        const point = node.content.readUInt32BE(i);
+        // Beyond Unicode (or a lone surrogate): the replacement character, as a UTF decoder shows it.
+        s += point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff) ? '\ufffd' : String.fromCodePoint(point);
+      }
       return s;
     }
     default:

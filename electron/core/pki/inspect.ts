@@ -5,13 +5,13 @@
 import type { ChainAnalysis, InspectFormat, InspectItem, InspectReport } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import {
-  chainFrom, IssuerIndex, isSelfSigned, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
+  chainFrom, holdsPublicKey, IssuerIndex, isSelfSigned, type LoadedCert, loadCert, MAX_CERTIFICATES, pickLeafSteps, runSteps, runStepsAsync, type Steps, tooManyCertificates,
 } from './chain.js';
 import { describeCertificate } from './cert-facts.js';
 import { inspectCsr, looksLikeCsr } from './csr.js';
 import { inspectFindings } from './inspect-findings.js';
 import { DerError, parseDer } from './der.js';
-import { classifyDerKey, KEY_LABELS, type ParsedKey, parseKeyBlock, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
+import { classifyDerKey, KEY_LABELS, type ParsedKey, parseKeyBlock, parsePrivateKey, publicKeyOf } from './keys.js';
 import { certificateDerOfBlock, isCertificateLabel, looksLikePem, type PemBlock, parsePem } from './pem.js';
 import { certificatesFromPkcs7, looksLikePkcs7, PKCS7_LABELS } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
@@ -76,7 +76,7 @@ class Collector {
     let leafItem: number | undefined;
     for (const k of this.keys) {
       const pub = publicKeyOf(k.pkcs8);
-      const match = this.certs.find((c) => samePublicKey(c.cert.x509.publicKey, pub));
+      const match = this.certs.find((c) => holdsPublicKey(c.cert, pub));
       const item = this.items[k.item];
       if (match && item?.kind === 'privateKey') {
         item.matchesCertificate = match.item;

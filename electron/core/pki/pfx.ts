@@ -5,8 +5,8 @@
 import type { PfxSummary, Pkcs12Profile } from '../../../shared/contract/pki.js';
 import { CertdeskError } from '../errors.js';
 import { describeCertificate } from './cert-facts.js';
-import { loadCert, orderChain } from './chain.js';
-import { exportPrivateKeyPem, KEY_LABELS, keyMatchesCertificate, parsePrivateKey, publicKeyOf, samePublicKey } from './keys.js';
+import { holdsPublicKey, loadCert, orderChain } from './chain.js';
+import { exportPrivateKeyPem, KEY_LABELS, keyMatchesCertificate, parsePrivateKey, publicKeyOf } from './keys.js';
 import { looksLikePem, parsePem, toPem } from './pem.js';
 import { certificatesFromAny } from './pkcs7.js';
 import { readPkcs12, writePkcs12 } from './pkcs12.js';
@@ -90,7 +90,7 @@ export function createPfxFromFiles(input: PfxFromFilesInput): { pfx: Buffer; sum
   }
   const key = parsePrivateKey(keySource, input.keyPassword);
   const pub = publicKeyOf(key.pkcs8Der);
-  const leaf = all.find((d) => samePublicKey(loadCert(d).x509.publicKey, pub));
+  const leaf = all.find((d) => holdsPublicKey(loadCert(d), pub));
   if (!leaf) {
     const subject = describeCertificate(firstCert).subject;
     throw new CertdeskError('KEY_CERT_MISMATCH', `The private key does not belong to the certificate "${subject}" (nor to any certificate given).`,

@@ -8,9 +8,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
 import * as A from './asn1-build.js';
-import { chainFrom, IssuerIndex, loadCert } from './chain.js';
+import { chainFrom, holdsPublicKey, IssuerIndex, loadCert } from './chain.js';
 import { type DerNode, DerError, explicitOf, intOf, isUniversal, octetsOf, oidOf, parseDer, seqOf, stringOf, TAG } from './der.js';
-import { publicKeyOf, samePublicKey } from './keys.js';
+import { publicKeyOf } from './keys.js';
 import { OID } from './oids.js';
 import {
   bmpCandidates, bmpPassword, checkIterations, DecryptError, DEFAULT_ITERATIONS, decryptPrivateKeyInfo, encryptPrivateKeyInfo,
@@ -241,7 +241,7 @@ function group(bags: Bags, mac: string | null): Pkcs12Contents {
     let leaf = id ? bags.certs.findIndex((c) => c.localKeyId?.equals(id)) : -1;
     if (leaf < 0) {
       const pub = publicKeyOf(k.pkcs8);
-      leaf = loaded.findIndex((l) => samePublicKey(l.x509.publicKey, pub));
+      leaf = loaded.findIndex((l) => holdsPublicKey(l, pub));
     } else {
       publicKeyOf(k.pkcs8); // validates the decrypted key
     }
@@ -280,7 +280,7 @@ export function writePkcs12(
   for (const entry of input.keys) {
     const [leaf, ...chain] = entry.chainDer;
     const pub = publicKeyOf(entry.keyPkcs8Der);
-    if (leaf && !samePublicKey(pub, loadCert(leaf).x509.publicKey)) {
+    if (leaf && !holdsPublicKey(loadCert(leaf), pub)) {
       throw new CertdeskError('KEY_CERT_MISMATCH', `The private key for "${entry.alias}" does not belong to its certificate.`);
     }
     // OpenSSL's convention: localKeyId = SHA-1 of the certificate (of the public key when there is none).

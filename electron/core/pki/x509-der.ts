@@ -32,7 +32,7 @@ export interface CertExtension {
 
 /** Splits a DER certificate into the parts Certdesk reads; CORRUPT_FILE when it is not one. */
 export function certificateParts(der: Buffer): CertificateParts {
-  try {
+  return readingCertificate(() => {
     const [tbs, sigAlg, sig] = seqOf(parseDer(der), 'a certificate');
     const fields = seqOf(tbs, 'a TBSCertificate');
     // The version is an optional EXPLICIT [0]; everything after it is positional.
@@ -55,6 +55,16 @@ export function certificateParts(der: Buffer): CertificateParts {
       signatureAlgorithm: sigAlg,
       signature: sig.content.subarray(1),
     };
+  });
+}
+
+/**
+ * Runs a reader over a certificate's DER: a DerError (a field is not what the certificate's structure
+ * says it is) becomes CORRUPT_FILE, so a damaged certificate is a typed error wherever it is read.
+ */
+export function readingCertificate<T>(read: () => T): T {
+  try {
+    return read();
   } catch (err) {
     if (err instanceof DerError) throw new CertdeskError('CORRUPT_FILE', `The certificate is damaged or not a certificate: ${err.message}.`);
     throw err;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { colonHex } from '../../../../electron/core/pki/cert-extensions.js';
-import { type DerNode, oidOf, TAG } from '../../../../electron/core/pki/der.js';
+import { type DerNode, DerError, oidOf, stringOf, TAG } from '../../../../electron/core/pki/der.js';
 
 // The arbitrary-precision reading oidOf used before its plain-number fast path.
 function bigIntOid(content: Buffer): string {
@@ -47,5 +47,18 @@ describe('colonHex', () => {
     expect(colonHex(Buffer.alloc(0))).toBe('');
     const any = randomBytes(64);
     expect(colonHex(any)).toBe((any.toString('hex').toUpperCase().match(/../g) ?? []).join(':'));
+  });
+});
+
+describe('stringOf on damaged name strings', () => {
+  const node = (tag: number, content: Buffer): DerNode => ({ cls: 0, tag, constructed: false, content, raw: Buffer.concat([Buffer.from([tag, content.length]), content]) }) as DerNode;
+
+  it('a UniversalString with a code point beyond Unicode reads as U+FFFD, not a RangeError', () => {
+    expect(stringOf(node(TAG.UNIVERSAL_STRING, Buffer.from([0x4f, 0x70, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x41])))).toBe('\ufffdA');
+  });
+
+  it('a BMPString of odd length is a DerError (a typed damage report), not a RangeError', () => {
+    expect(() => stringOf(node(TAG.BMP, Buffer.from([0x00, 0x41, 0x00])))).toThrow(DerError);
+    expect(stringOf(node(TAG.BMP, Buffer.from([0x00, 0x41, 0x00, 0x42])))).toBe('AB');
   });
 });

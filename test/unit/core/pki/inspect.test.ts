@@ -170,3 +170,29 @@ describe('inspectBytes: PKCS#12', () => {
     expect(inspect('key.der').items.some((i) => i.kind === 'certificate')).toBe(false);
   });
 });
+
+describe('inspectBytes: damaged certificates are reported, never thrown untyped', () => {
+  it('a certificate whose public key is damaged is listed, and a key beside it simply matches nothing', () => {
+    const der = derOf(t.dir, pki.leafEc);
+    // The EC point of the leaf's key: BIT STRING (0x03 0x42 0x00) holding an uncompressed point (0x04 …).
+    const at = der.indexOf(Buffer.from([0x03, 0x42, 0x00, 0x04]));
+    expect(at).toBeGreaterThan(0);
+    const damaged = Buffer.from(der);
+    damaged[at + 10] = (damaged[at + 10] ?? 0) ^ 0xff; // the point is no longer on the curve
+    const pem = `-----BEGIN CERTIFICATE-----\n${damaged.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const report = inspect(Buffer.concat([Buffer.from(pem), t.read(pki.leafEcKey)]));
+    const key = report.items.find((i) => i.kind === 'privateKey');
+    expect(report.items.map((i) => i.kind)).toEqual(['certificate', 'privateKey']);
+    expect(key?.kind === 'privateKey' && key.matchesCertificate).toBeNull();
+  });
+
+  it('a certificate whose issuer is not a name is CORRUPT_FILE', () => {
+    const der = derOf(t.dir, pki.leafRsa);
+    const issuer = der.indexOf(Buffer.from('Test Intermediate CA')) ;
+    // Walk back to the issuer Name's SEQUENCE tag and make it a SET: not a distinguished name.
+    const nameStart = der.lastIndexOf(0x30, der.lastIndexOf(Buffer.from([0x31]), issuer) - 1);
+    const damaged = Buffer.from(der);
+    damaged[nameStart] = 0x31;
+    expectCode(() => inspectBytes(damaged), 'CORRUPT_FILE');
+  });
+});

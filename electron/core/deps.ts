@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChangeSource } from '../../shared/contract/activity-record.js';
 import type { WrittenFile } from '../../shared/contract/files.js';
 import { createLogger, type Logger } from './log.js';
 import { createLazyNet } from './net/lazy.js';
@@ -47,6 +48,8 @@ export interface CoreDeps {
   settings: CoreSettings;
   /** The host's environment, for what the person set there (HTTPS_PROXY / NO_PROXY for TLS checks). */
   env: Record<string, string | undefined>;
+  /** The program changes are made from, as the activity log records it: set by the host. */
+  source: ChangeSource;
 }
 
 export interface CoreDepsOptions {
@@ -63,6 +66,8 @@ export interface CoreDepsOptions {
   net?: Net;
   /** The host's real opener (Electron's shell.openExternal); none in the CLI and tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** The host: the CLI says 'cli'; the app (and the harness standing in for it) 'app', the default. */
+  source?: ChangeSource;
 }
 
 /** Builds every dependency of the core in one place; tests swap single ports through the options. */
@@ -91,6 +96,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
     env,
+    source: options.source ?? 'app',
   };
 }
 

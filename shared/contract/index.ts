@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { COMMON_ERROR_CODES, type ErrorCode, type Result } from '../errors.js';
+import { ACTIVITY_ERROR_CODES, activityOps } from './activity.js';
 import { APP_ERROR_CODES, appOps } from './app.js';
 import { type CallOptions, type ProgressEvent, validateOpInput } from './define.js';
 import type { OpNameFromList } from './names.js';
@@ -18,6 +19,7 @@ export const coreContract = {
   ...agentOps,
   ...pkiOps,
   ...tlsOps,
+  ...activityOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -35,6 +37,7 @@ export const ERROR_CODES = [
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
+  ...ACTIVITY_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

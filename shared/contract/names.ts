@@ -38,6 +38,9 @@ export const OP_NAMES = [
   'tls.saveChain',
   'tls.exportScan',
   'tls.agentCheck',
+  'activity.list',
+  'activity.restore',
+  'activity.removeBackups',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

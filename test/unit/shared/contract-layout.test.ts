@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activityOps, ACTIVITY_ERROR_CODES } from '../../../shared/contract/activity.js';
 import { agentOps, AGENT_ERROR_CODES } from '../../../shared/contract/agent.js';
 import { appOps, APP_ERROR_CODES } from '../../../shared/contract/app.js';
 import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.js';
@@ -16,6 +17,7 @@ const DOMAINS = [
   { ops: keystoreOps, codes: KEYSTORE_ERROR_CODES, prefixes: ['keystore'] },
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
+  { ops: activityOps, codes: ACTIVITY_ERROR_CODES, prefixes: ['activity'] },
 ];
 
 describe('the contract, one module per domain', () => {

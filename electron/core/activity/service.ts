@@ -5,7 +5,7 @@ import type { ActivityEntry } from '../../../shared/contract/activity-record.js'
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import type { Handler } from '../handler.js';
-import { removeBackupsOp } from '../keystore/backups.js';
+import { isBackupOf, removeBackupsOp } from '../keystore/backups.js';
 import { activityLog } from './log.js';
 import { isRestorableRole, restoreHandler } from './restore.js';
 import { findActivity, isFile } from './service-support.js';
@@ -47,10 +47,10 @@ async function realOrGiven(path: string): Promise<string> {
   }
 }
 
+/** The change wrote the file or one of its backups, or removed either. */
 function touches(entry: ActivityEntry, file: string): boolean {
-  return (
-    entry.files.some((f) => f.path === file || f.backupPath === file) || entry.removed.includes(file) || (entry.secretBackups?.paths.includes(file) ?? false)
-  );
+  const mine = (p: string): boolean => p === file || isBackupOf(file, p);
+  return entry.files.some((f) => mine(f.path) || (f.backupPath !== null && mine(f.backupPath))) || entry.removed.some(mine);
 }
 
 async function list(deps: CoreDeps, input: In<'activity.list'>) {

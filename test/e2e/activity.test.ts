@@ -58,16 +58,7 @@ function entryFor(page: Page, op: string, text: string) {
   return page.locator(`[data-testid="activity-entry"][data-op="${op}"]`).filter({ hasText: text });
 }
 
-/** Screenshot of the whole section: the shell scrolls inside <main>, so the window grows to the content first. */
-async function shot(page: Page, name: string, width: number): Promise<void> {
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-  });
-  await page.setViewportSize({ width, height: Math.max(780, Math.ceil(height)) });
-  await e2e.shot(page, name);
-  await page.setViewportSize({ width, height: 780 });
-}
+const shot = (page: Page, name: string, width: number): Promise<string> => e2e.shotSection(page, name, width);
 
 describe('Activity section in Chromium', () => {
   it.each(SCHEMES)('shows a keystore import made with the CLI, with its backup, and restores it after a confirmation (%s)', async (scheme) => {

@@ -335,7 +335,7 @@ export const COMMANDS = [
     summary: 'List the changes Certdesk made, newest first: what, where (with the backup kept), when, from the app or here.',
     usage: 'certdesk activity [--file PATH] [--kind KIND] [--source app|cli] [--limit N] [--json]',
     options: { file: S, kind: S, source: S, limit: S },
-    defaults: ['the newest 50 changes; --limit up to 5000', 'KIND: keystore, trust, file, agent-config, agent-profile, credential, backup, restore'],
+    defaults: ['the newest 50 changes; --limit up to 5000', 'KIND: keystore, trust, file, agent-config, agent-profile, credential, data, backup, restore'],
     examples: ['certdesk activity', 'certdesk activity --file /opt/agent/conf/.keystore --json'],
   },
   {

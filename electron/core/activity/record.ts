@@ -25,8 +25,10 @@ export function writtenFilesIn(value: unknown, depth = 0): WrittenFile[] {
   return Object.values(value).flatMap((v) => writtenFilesIn(v, depth + 1));
 }
 
+/** Without a declaration: a keystore written, else only Certdesk's own records (a saved check, a setting), else a file. */
 function defaultKind(files: readonly WrittenFile[]): ChangeKind {
-  return files.some((f) => f.role === 'keystore') ? 'keystore' : 'file';
+  if (files.some((f) => f.role === 'keystore')) return 'keystore';
+  return files.length > 0 && files.every((f) => f.role === 'metadata') ? 'data' : 'file';
 }
 
 function defaultSummary(def: Pick<OpDef, 'summary'>, output: unknown): string {

@@ -113,6 +113,13 @@ describe('describeChange', () => {
     expect(describeChange('keystore.importPfx', def, {}, { summary: 'Already there.', write: null }, ctx())).toBeNull();
   });
 
+  it("an undeclared change to Certdesk's own records is filed as data, any other file as a file written", () => {
+    const meta = { path: '/data/saved-tests.json', role: 'metadata', created: true, backupPath: null, backupKind: null } as const;
+    const def = { summary: 'Save an auth test.' };
+    expect(describeChange('auth.save', def, {}, { write: meta }, ctx())).toMatchObject({ kind: 'data', summary: 'Save an auth test.' });
+    expect(describeChange('x.export', def, {}, { write: { ...meta, role: 'certificate' } }, ctx())?.kind).toBe('file');
+  });
+
   it('masks any secret of the input that a summary would carry', () => {
     const input = { path: '/k', storePassword: 'hunter2-store' };
     const out = { summary: 'Wrote /k with hunter2-store', write: file };

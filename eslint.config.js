@@ -34,7 +34,7 @@ export const DOMAIN_ORDER = [
   ['agent-profiles', 'vault', 'app'],
   ['tls'],
   ['auth'],
-  ['overview'],
+  ['overview', 'activity'],
 ];
 
 const coreBans = [folders(['main', 'preload', 'cli', 'renderer'], 'core is used by the app, the CLI and the tests alike: it must not reach into main, preload, the CLI or the renderer.')];

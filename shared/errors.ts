@@ -1,5 +1,6 @@
 // Type-only: the domains' contract modules build zod schemas when they load, and this module is in
 // every process's start-up path (the CLI entry included), which must not pay for them.
+import type { ACTIVITY_ERROR_CODES } from './contract/activity.js';
 import type { AGENT_ERROR_CODES } from './contract/agent.js';
 import type { APP_ERROR_CODES } from './contract/app.js';
 import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
@@ -38,7 +39,8 @@ export type ErrorCode =
   | (typeof KEYSTORE_ERROR_CODES)[number]
   | (typeof AGENT_ERROR_CODES)[number]
   | (typeof TLS_ERROR_CODES)[number]
-  | (typeof VAULT_ERROR_CODES)[number];
+  | (typeof VAULT_ERROR_CODES)[number]
+  | (typeof ACTIVITY_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {
@@ -84,11 +86,14 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'CREDENTIAL_NOT_FOUND':
     case 'CREDENTIAL_EXISTS':
     case 'NOT_A_JWT':
+    case 'ACTIVITY_NOT_FOUND':
+    case 'NOT_RESTORABLE':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':
     case 'FILE_BUSY':
     case 'VERIFY_FAILED':
+    case 'BACKUP_MISSING':
     case 'SECRET_STORE_UNAVAILABLE':
     case 'SECRET_MISSING':
     case 'TIMEOUT':

@@ -47,6 +47,12 @@ export function dateText(iso: string): string {
   return iso.length >= 10 ? iso.slice(0, 10) : iso;
 }
 
+/** An ISO timestamp as date and time to the minute, UTC (`2026-11-30 07:45 UTC`), the same on every screen. */
+export function dateTimeText(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
 /** A byte count for people: "512 bytes", "1.5 KiB", "16 MiB". */
 export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;

@@ -26,6 +26,7 @@ export function createCliServices<N extends CoreOpName>(io: CliIo, part: CorePar
     keychainService: io.env['CERTDESK_KEYCHAIN_SERVICE'] || KEYCHAIN_SERVICE,
     log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
     env: io.env,
+    source: 'cli',
   });
   return servicesAsJobs(composeServices(deps, part.handlers(deps), part.contract), io.jobs ?? new JobTable());
 }

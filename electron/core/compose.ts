@@ -6,6 +6,7 @@
 import type { CoreOpName, Output } from '../../shared/contract/index.js';
 import { type OpDef, validateOpInput } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
+import { recordChange } from './activity/record.js';
 import type { CoreDeps } from './deps.js';
 import { toAppError } from './errors.js';
 import type { Handlers } from './handler.js';
@@ -60,7 +61,8 @@ export function composeServices<N extends CoreOpName>(deps: CoreDeps, handlers: 
       const valid = validateOpInput(name, def, input);
       if (!valid.ok) return valid;
       // Registered before the handler runs, so no log line it writes (even an error's text) can carry them.
-      for (const secret of secretsIn(valid.value)) deps.log.addSecret(secret);
+      const secrets = secretsIn(valid.value);
+      for (const secret of secrets) deps.log.addSecret(secret);
       const job = completeJobContext({ ...ctx, item: checkedItems(name, def, ctx?.item, deps.log) });
       try {
         const value = await handler(valid.value, job);
@@ -71,6 +73,8 @@ export function composeServices<N extends CoreOpName>(deps: CoreDeps, handlers: 
           deps.log.error(`${name} returned output that does not match the contract: ${checked.error.message}`);
           return { ok: false, error: { code: 'INTERNAL', message: `${name} produced an invalid result.` } };
         }
+        // Every transport passes here: each change is recorded once, however it was asked for.
+        await recordChange(deps, name, def, valid.value, checked.data, secrets);
         return { ok: true, value: checked.data };
       } catch (err) {
         if (job.signal.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'The operation was cancelled.' } };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChangeSource } from '../../shared/contract/activity-record.js';
 import type { WrittenFile } from '../../shared/contract/files.js';
 import { createLogger, type Logger } from './log.js';
 import { createLazyNet } from './net/lazy.js';
@@ -58,6 +59,8 @@ export interface CoreDeps {
   env: Record<string, string | undefined>;
   /** The clipboard `vault.copySecret` writes to; absent in the CLI. */
   clipboard?: ClipboardPort;
+  /** The program changes are made from, as the activity log records it: set by the host. */
+  source: ChangeSource;
 }
 
 export interface CoreDepsOptions {
@@ -78,6 +81,8 @@ export interface CoreDepsOptions {
   clipboard?: ClipboardPort;
   /** The keychain's per-part limit in bytes (default: Windows' 2,560; CERTDESK_KEYCHAIN_PART_BYTES overrides). */
   keychainPartBytes?: number;
+  /** The host: the CLI says 'cli'; the app (and the harness standing in for it) 'app', the default. */
+  source?: ChangeSource;
 }
 
 /** Builds every dependency of the core in one place; tests swap single ports through the options. */
@@ -108,6 +113,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     settings: loadSettings(env),
     env,
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+    source: options.source ?? 'app',
   };
 }
 

@@ -4,6 +4,7 @@
  * A new domain adds one line to allHandlers (and its `…Ops` to coreContract in shared/contract/index.ts).
  */
 import { coreContract } from '../../shared/contract/index.js';
+import { activityHandlers } from './activity/service.js';
 import { agentHandlers } from './agent-profiles/service.js';
 import { appHandlers } from './app/service.js';
 import { composeServices, type Services } from './compose.js';
@@ -29,6 +30,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...tlsHandlers(deps),
     ...vaultHandlers(deps),
     ...tokenHandlers(deps),
+    ...activityHandlers(deps),
   };
 }
 

@@ -83,11 +83,13 @@ export const agentOps = {
       .strict(),
     output: z.object({ agent: AgentProfile, write: WrittenFile }),
     summary: 'Add or update an agent profile (name, home folder, keystore type, endpoint).',
+    records: { kind: 'agent-profile', summary: (_i, out) => `Saved the agent profile '${out.agent.name}' (${out.agent.home}).` },
   }),
   'agent.remove': op({
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
     output: z.object({ removed: AgentProfile, write: WrittenFile }),
     summary: 'Forget an agent profile (its files are not touched).',
+    records: { kind: 'agent-profile', summary: (_i, out) => `Removed the agent profile '${out.removed.name}' (its files were not touched).` },
   }),
   'agent.status': op({
     input: z.object({ home: FilePath, storePassword: z.string().max(1024).optional() }).strict(),
@@ -108,5 +110,10 @@ export const agentOps = {
     }),
     summary: 'Switch the agent config to HTTPS (backup first); the agent must then be restarted.',
     writes: ['configPath'],
+    records: {
+      kind: 'agent-config',
+      written: (_i, o) => (o.changed ? [{ path: o.configPath, role: 'config', created: false, backupPath: o.backupPath, backupKind: o.backupKind }] : []),
+      summary: (_i, o) => `Switched HTTPS on in ${o.configPath}${o.port === null ? '' : ` (port ${o.port})`}; the agent must be restarted.`,
+    },
   }),
 };

@@ -1,4 +1,24 @@
 import type { z } from 'zod';
+import type { ChangeKind, SecretBackupsNote } from './activity-record.js';
+import type { WrittenFile } from './files.js';
+
+/**
+ * How an operation's change is recorded in the activity log, for operations whose output does not
+ * say it all by itself. An operation whose output carries WrittenFile(s) is recorded without one (kind
+ * `keystore` for a keystore, `file` otherwise). Every describer sees the validated input and the checked
+ * output; a summary may use only non-secret input fields (any secret that slips in is masked anyway).
+ */
+export interface ChangeRecord<I = never, O = never> {
+  kind: ChangeKind;
+  /** One sentence, what changed; default: the output's own `summary`, else the operation's. */
+  summary?(input: I, output: O): string;
+  /** Files written that the output does not carry as WrittenFile (path and backup). */
+  written?(input: I, output: O): WrittenFile[];
+  /** Files the change deleted. */
+  removed?(input: I, output: O): string[];
+  /** Backups that still hold what the change took away. */
+  secretBackups?(input: I, output: O): SecretBackupsNote | null;
+}
 
 /** One operation of the contract: its input and output schemas and whether it reports progress. */
 export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -14,6 +34,11 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   readonly writes: readonly string[];
   /** The shape of one per-item partial result a batch operation emits; items of an op without one are dropped. */
   readonly item?: z.ZodType;
+  /**
+   * How its change is recorded in the activity log (see ChangeRecord); absent: only its WrittenFiles are;
+   * false: it changes nothing, though its output describes files written before (the activity list).
+   */
+  readonly records?: ChangeRecord<z.output<I>, z.output<O>> | false;
 }
 
 /** Declares an operation; `long` defaults to false, `writes` to none. */
@@ -24,9 +49,12 @@ export function op<I extends z.ZodType, O extends z.ZodType>(def: {
   long?: boolean;
   writes?: readonly string[];
   item?: z.ZodType;
+  /** A change kind alone, or how to describe the change (see ChangeRecord). */
+  records?: ChangeKind | ChangeRecord<z.output<I>, z.output<O>> | false;
 }): OpDef<I, O> {
   const base = { input: def.input, output: def.output, summary: def.summary, long: def.long ?? false, writes: def.writes ?? [] };
-  return def.item ? { ...base, item: def.item } : base;
+  const records = typeof def.records === 'string' ? { kind: def.records } : def.records;
+  return { ...base, ...(def.item ? { item: def.item } : {}), ...(records !== undefined ? { records } : {}) };
 }
 
 /** Progress of a long job, main → renderer. `fraction` is 0..1 when known. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { COMMON_ERROR_CODES, type ErrorCode, type Result } from '../errors.js';
+import { ACTIVITY_ERROR_CODES, activityOps } from './activity.js';
 import { APP_ERROR_CODES, appOps } from './app.js';
 import { type CallOptions, type ProgressEvent, validateOpInput } from './define.js';
 import type { OpNameFromList } from './names.js';
@@ -21,6 +22,7 @@ export const coreContract = {
   ...tlsOps,
   ...vaultOps,
   ...tokenOps,
+  ...activityOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -39,6 +41,7 @@ export const ERROR_CODES = [
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
   ...VAULT_ERROR_CODES,
+  ...ACTIVITY_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

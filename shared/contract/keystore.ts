@@ -192,6 +192,7 @@ export const keystoreOps = {
     }),
     summary: 'Add a certificate as a trusted entry (from a file or pasted PEM).',
     writes: ['path'],
+    records: 'trust',
     long: true,
   }),
   'keystore.exportCert': op({
@@ -207,6 +208,7 @@ export const keystoreOps = {
     output: KeystoreChange.extend({ alias: z.string(), secretBackups: SecretBackups }),
     summary: 'Delete an entry (a backup is kept).',
     writes: ['path'],
+    records: { kind: 'keystore', secretBackups: (_i, out) => ({ paths: out.secretBackups, holds: `the deleted key '${out.alias}'` }) },
     long: true,
   }),
   'keystore.rename': op({
@@ -221,6 +223,7 @@ export const keystoreOps = {
     output: KeystoreChange.extend({ secretBackups: SecretBackups }),
     summary: 'Change the store password (keys that used it follow it).',
     writes: ['path'],
+    records: { kind: 'keystore', secretBackups: (_i, out) => ({ paths: out.secretBackups, holds: 'keys that open with the old store password' }) },
     long: true,
   }),
   'keystore.convert': op({
@@ -258,5 +261,6 @@ export const keystoreOps = {
     output: z.object({ removed: z.array(z.string()) }),
     summary: "Delete Certdesk's backups of a keystore (only its .orig and timestamped .bak files), e.g. those still holding a removed key.",
     writes: ['path', 'backupPaths'],
+    records: { kind: 'backup', removed: (_i, out) => out.removed, summary: (i, out) => `Removed ${out.removed.length} backup(s) of ${i.path} that still held secrets.` },
   }),
 };

@@ -52,6 +52,9 @@ export const OP_NAMES = [
   'vault.run',
   'token.decode',
   'token.generate',
+  'activity.list',
+  'activity.restore',
+  'activity.removeBackups',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

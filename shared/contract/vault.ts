@@ -127,21 +127,25 @@ export const vaultOps = {
       .strict(),
     output: z.object({ credential: Credential }),
     summary: 'Add a credential: secret fields to the OS keychain, the rest to the data folder.',
+    records: { kind: 'credential', summary: (i) => `Added the credential '${i.name}' (${i.kind}).` },
   }),
   'vault.update': op({
     input: z.object({ name: CredentialName, rename: CredentialName.optional(), fields: FieldValues.optional(), ...MetadataEdits }).strict(),
     output: z.object({ credential: Credential }),
     summary: "Change a credential's metadata or non-secret fields (secrets change with vault.rotate).",
+    records: { kind: 'credential', summary: (i) => `Updated the credential '${i.name}'${i.rename ? `, now '${i.rename}'` : ''} (no secret changed).` },
   }),
   'vault.rotate': op({
     input: z.object({ name: CredentialName, secrets: SecretValues, expires: ExpiresInput.optional() }).strict(),
     output: z.object({ credential: Credential }),
     summary: 'Replace secret fields; the rotation date is kept, never the old value.',
+    records: { kind: 'credential', summary: (i) => `Rotated ${Object.keys(i.secrets).join(', ') || 'the secrets'} of the credential '${i.name}'.` },
   }),
   'vault.remove': op({
     input: z.object({ name: CredentialName }).strict(),
     output: z.object({ removed: Credential }),
     summary: 'Remove a credential: its keychain entries and its metadata together.',
+    records: { kind: 'credential', summary: (i) => `Removed the credential '${i.name}' and its keychain entries.` },
   }),
   'vault.reveal': op({
     input: z.object({ name: CredentialName, field: FieldName }).strict(),
@@ -168,6 +172,7 @@ export const vaultOps = {
       needSecrets: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
     }),
     summary: 'Import exported metadata; each secret is then asked for.',
+    records: { kind: 'credential', summary: (i, o) => `Imported ${o.added.length} credential(s) from ${i.path}${o.added.length ? `: ${o.added.join(', ')}` : ''}.` },
   }),
   'vault.repair': op({
     input: z
@@ -177,6 +182,10 @@ export const vaultOps = {
       ]),
     output: z.object({ drift: VaultDrift }),
     summary: 'Resolve drift: remove a keychain secret without metadata, or a credential whose secret is gone.',
+    records: {
+      kind: 'credential',
+      summary: (i) => (i.action === 'remove-orphan' ? `Removed a keychain entry without a credential (${i.account}).` : `Removed the credential '${i.name}', whose secret was gone.`),
+    },
   }),
   'vault.run': op({
     input: z

@@ -13,6 +13,8 @@ export interface E2E {
   /** A fresh page on the app, in the given colour scheme and window size, with console errors collected. */
   open(colorScheme?: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   shot(page: Page, name: string): Promise<string>;
+  /** Screenshot of the whole section at `width`: the window grows to the content first (the shell scrolls inside <main>), then returns to `height`. */
+  shotSection(page: Page, name: string, width: number, height?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startE2E(): Promise<E2E> {
       '--disable-quic',
     ],
   });
-  return {
+  const e2e: E2E = {
     browser,
     harness,
     core,
@@ -55,12 +57,24 @@ export async function startE2E(): Promise<E2E> {
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
+    async shotSection(page, name, width, height = 780) {
+      await page.setViewportSize({ width, height });
+      const content = await page.evaluate(() => {
+        const main = document.querySelector('main');
+        return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+      });
+      await page.setViewportSize({ width, height: Math.max(height, Math.ceil(content)) });
+      const file = await e2e.shot(page, name);
+      await page.setViewportSize({ width, height });
+      return file;
+    },
     async close() {
       await browser.close();
       await harness.close();
       core.cleanup();
     },
   };
+  return e2e;
 }
 
 /** The window itself must never scroll (only the content pane does): the document is no taller or wider than the window. */

@@ -22,6 +22,8 @@ export interface SafeWriteOptions {
   expectedOriginal?: Buffer | null;
   /** Clock for backup names. */
   now?: () => Date;
+  /** Keep a backup of the previous content (default true); off only for Certdesk's own append-only log. */
+  backup?: boolean;
 }
 
 /** Roles whose files hold private keys or secrets: always 0600, even when replacing a more open file. */
@@ -52,7 +54,7 @@ export async function writeFileSafely(path: string, bytes: Buffer, opts: SafeWri
     await checkExpected(target, opts.expectedOriginal);
     const mode = finalMode(opts.role, st);
     // The backup is never more open than the new file (a world-readable old keystore keeps its key private now).
-    const backup = st ? await io(target, () => backupFile(target, opts.now?.() ?? new Date(), (st.mode & 0o7777) & (isPrivateRole(opts.role) ? 0o600 : 0o7777))) : null;
+    const backup = st && opts.backup !== false ? await io(target, () => backupFile(target, opts.now?.() ?? new Date(), (st.mode & 0o7777) & (isPrivateRole(opts.role) ? 0o600 : 0o7777))) : null;
     const temp = tempPathFor(target);
     try {
       const owner = st && process.getuid?.() === 0 ? { uid: st.uid, gid: st.gid } : undefined;

@@ -27,6 +27,8 @@ export interface CollectionSpec<R> {
   legacy?: (json: unknown) => R[] | null;
   /** Keeps the file in a stable order (diffs and backups stay readable). */
   sort?: (a: R, b: R) => number;
+  /** Keep a backup of the file before each write (default true); the activity log, written on every change, keeps none. */
+  backup?: boolean;
 }
 
 export interface Collection<R> {
@@ -90,6 +92,7 @@ export function createMetadataStore(dataDir: string, opts: { now?: () => Date; o
               role: 'metadata',
               expectedOriginal: before,
               now,
+              ...(spec.backup === false ? { backup: false } : {}),
               verify: (b) => {
                 if (!parse(b)) throw new CertdeskError('VERIFY_FAILED', `The data file ${spec.file} did not read back correctly; it was not changed.`);
               },

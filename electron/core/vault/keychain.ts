@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CertdeskError } from '../errors.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { withSecretParts } from './secret-parts.js';
+import type { Keychain, KeychainPort } from './keychain-port.js';
+
+export type { Keychain, KeychainPort, KeychainProbe } from './keychain-port.js';
 
 /** The default keychain service name; tests pass a unique one per run. */
 export const KEYCHAIN_SERVICE = 'Certdesk';
@@ -9,21 +12,6 @@ export const KEYCHAIN_SERVICE = 'Certdesk';
 /** The account the availability probe asks for: never stored, so the probe reads no secret. */
 export const PROBE_ACCOUNT = 'certdesk-availability-probe';
 
-export interface KeychainProbe {
-  available: boolean;
-  backend: string;
-  reason?: string;
-}
-
-/** The OS keychain as Certdesk uses it. Secrets only; everything else lives in the data dir. */
-export interface Keychain {
-  readonly service: string;
-  readonly backend: string;
-  probe(): Promise<KeychainProbe>;
-  get(account: string): Promise<string | null>;
-  set(account: string, secret: string): Promise<void>;
-  delete(account: string): Promise<boolean>;
-}
 
 interface KeytarModule {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -99,14 +87,6 @@ export function createKeychain(service: string = KEYCHAIN_SERVICE, timeoutMs = 5
     set: (account, secret) => run('Storing a secret', (k) => k.setPassword(service, account, secret)),
     delete: (account) => run('Deleting a secret', (k) => k.deletePassword(service, account)),
   };
-}
-
-/** The keychain as the core uses it: secrets, plus the accounts it holds without reading any secret. */
-export interface KeychainPort extends Keychain {
-  /** The accounts stored under this service, from Certdesk's own index (no secret is read). */
-  accounts(): Promise<string[]>;
-  /** The largest keychain entry written, in bytes; longer secrets are kept in numbered parts. */
-  readonly partBytes: number;
 }
 
 /** Windows Credential Manager's CRED_MAX_CREDENTIAL_BLOB_SIZE, the strictest of the three stores. */

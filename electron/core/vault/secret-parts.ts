@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CertdeskError } from '../errors.js';
-import type { Keychain } from './keychain.js';
+import type { Keychain } from './keychain-port.js';
 
 const HEADER = /^certdesk-parts\/1 n=(\d{1,4}) bytes=(\d{1,9}) sha256=([0-9a-f]{64})$/;
 /** The smallest sensible part (a header must fit in one). */

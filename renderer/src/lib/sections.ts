@@ -3,6 +3,7 @@ import Overview from '../sections/Overview.svelte';
 import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
 import Tls from '../sections/tls/Tls.svelte';
+import Activity from '../sections/activity/Activity.svelte';
 
 export type { Section, SectionInfo, SectionProps } from './section-types.js';
 
@@ -38,6 +39,13 @@ export const SECTIONS: readonly Section[] = [
     description: 'Check a server: verdict, chain as served, fixes; or a batch of servers.',
     icon: 'M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6zM9 12l2 2 4-4',
     component: Tls,
+  },
+  {
+    id: 'activity',
+    label: 'Activity',
+    description: 'Every change Certdesk made, with its backup; restore a keystore or configuration.',
+    icon: 'M12 8v4l3 2M3.5 12a8.5 8.5 0 1 0 2.5-6M3 4v4h4',
+    component: Activity,
   },
 ];
 

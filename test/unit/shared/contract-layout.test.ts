@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activityOps, ACTIVITY_ERROR_CODES } from '../../../shared/contract/activity.js';
 import { agentOps, AGENT_ERROR_CODES } from '../../../shared/contract/agent.js';
 import { appOps, APP_ERROR_CODES } from '../../../shared/contract/app.js';
 import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.js';
@@ -18,6 +19,7 @@ const DOMAINS = [
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
   { ops: { ...vaultOps, ...tokenOps }, codes: VAULT_ERROR_CODES, prefixes: ['vault', 'token'] },
+  { ops: activityOps, codes: ACTIVITY_ERROR_CODES, prefixes: ['activity'] },
 ];
 
 describe('the contract, one module per domain', () => {

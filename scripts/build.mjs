@@ -60,10 +60,14 @@ const lazyForge = {
 };
 
 const DOMAINS = ['app', 'keystore', 'agent', 'pki', 'tls'];
+// The worker thread of a large TLS batch: loaded from the folder of the code that starts it (the CLI's
+// tls bundle, the app's core worker).
+const tlsScanWorker = (dir, extra = {}) => build({ ...common, ...extra, entryPoints: ['electron/core/tls/scan-worker.ts'], outfile: `${dir}/tls-scan-worker.cjs` });
 const jobs = [];
 if (want('main')) {
   jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));
   jobs.push(build({ ...common, entryPoints: ['electron/main/core-worker.ts'], outfile: 'dist/main/core-worker.cjs' }));
+  jobs.push(tlsScanWorker('dist/main'));
 }
 if (want('preload'))
   jobs.push(build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'browser', external: ['electron'] }));
@@ -72,6 +76,7 @@ if (want('cli')) {
   jobs.push(build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/certdesk.cjs' }));
   for (const domain of DOMAINS)
     jobs.push(build({ ...common, entryPoints: [`electron/cli/domains/${domain}.ts`], outfile: `dist/cli/${domain}.cjs`, minify: true, supported: { 'dynamic-import': false }, plugins: [zodEnglishOnly, lazyForge] }));
+  jobs.push(tlsScanWorker('dist/cli', { minify: true, plugins: [zodEnglishOnly, lazyForge] }));
 }
 await Promise.all(jobs);
 if (want('cli')) {

@@ -4,6 +4,7 @@ import type { TlsScanOutput, TlsScanRow } from '../../../shared/contract/tls.js'
 import { byUrgency } from '../../../shared/tls-scan.js';
 import type { JobContext } from '../jobs.js';
 import { checkTls, type TlsCheckOptions } from './check.js';
+import { poolSize, ScanWorker, scanWorkerScript } from './scan-pool.js';
 import { parseTargetList, type TlsTarget } from './target.js';
 
 /** The table row of one finished check: its worst finding and the leaf's days to expiry. */
@@ -26,8 +27,16 @@ export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
  * Checks every target of `text` with at most `concurrency` checks at once. Each finished row goes to
  * `ctx.item` as it ends; lines that are not targets become error rows at once. Cancelling stops the
  * running checks (each has its own signal, stopped through one listener on the job's) and throws CANCELLED.
+ * A large batch is spread over worker threads (scan-pool.ts) as well as this one; `pool` picks the
+ * worker script and the number of workers (default: the built script next to this bundle, one per spare core).
  */
-export async function scanTargets(text: string, concurrency: number, options: Omit<TlsCheckOptions, 'signal'>, ctx: JobContext): Promise<TlsScanOutput> {
+export async function scanTargets(
+  text: string,
+  concurrency: number,
+  options: Omit<TlsCheckOptions, 'signal'>,
+  ctx: JobContext,
+  pool: { script?: string | null; workers?: number } = {},
+): Promise<TlsScanOutput> {
   const list = parseTargetList(text);
   const rows: TlsScanRow[] = list.invalid.map((bad) => ({ line: bad.line, target: bad.text, severity: 'error', code: 'invalid-target', message: bad.message, fix: 'Use host:port, https://host/path, an IP address, or [IPv6]:port.', daysLeft: null }));
   for (const row of rows) ctx.item(String(row.line), row);
@@ -38,7 +47,12 @@ export async function scanTargets(text: string, concurrency: number, options: Om
   // Each check gets its own signal (the engine's deadline listens on the one it is given, and never
   // lets go): one listener on the job's signal stops them all, however many run or have run.
   const running = new Set<AbortController>();
-  const stopAll = () => running.forEach((c) => c.abort(ctx.signal.reason));
+  const script = pool.script === undefined ? scanWorkerScript() : pool.script;
+  const workers = script ? Array.from({ length: pool.workers ?? poolSize(total, concurrency) }, () => new ScanWorker(script, options, (t) => checkOne(t))) : [];
+  const stopAll = () => {
+    running.forEach((c) => c.abort(ctx.signal.reason));
+    workers.forEach((w) => w.cancel());
+  };
   ctx.signal.addEventListener('abort', stopAll, { once: true });
   const checkOne = async (target: TlsTarget): Promise<TlsCheckResult> => {
     const own = new AbortController();
@@ -49,12 +63,15 @@ export async function scanTargets(text: string, concurrency: number, options: Om
       running.delete(own);
     }
   };
-  const worker = async (): Promise<void> => {
+  // Slot i runs its checks in this thread or in worker i mod (workers + 1); all take from one queue.
+  const slot = async (i: number): Promise<void> => {
+    const thread = i % (workers.length + 1);
+    const run = (t: TlsTarget) => (thread === 0 ? checkOne(t) : (workers[thread - 1] as ScanWorker).check(t));
     while (next < total && !ctx.signal.aborted) {
       const entry = list.targets[next++];
       if (!entry) return;
-      const result = await checkOne(entry.target);
-      if (ctx.signal.aborted) return;
+      const result = await run(entry.target);
+      if (ctx.signal.aborted || !result) return;
       const row = scanRow(entry.line, result);
       rows.push(row);
       done++;
@@ -63,9 +80,10 @@ export async function scanTargets(text: string, concurrency: number, options: Om
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, (_, i) => slot(i)));
   } finally {
     ctx.signal.removeEventListener('abort', stopAll);
+    await Promise.all(workers.map((w) => w.close()));
   }
   ctx.throwIfCancelled();
   rows.sort(byUrgency);

@@ -98,11 +98,22 @@ describe('checkTls: the served chain', () => {
     expect((await opensslVerify(tmp.dir, port, 'localhost', ca.root)).status).toBe(0);
   });
 
-  it('a TLS 1.3-only server: the order cannot be read, and says so', async () => {
-    const port = await serve(read('noaia-chain.pem'), 'noaia.key', { minVersion: 'TLSv1.3' });
-    const r = await checkTls(parseTarget(`localhost:${port}`), opts());
-    expect(r.chainOrder).toBe('unknown');
-    expect(codes(r)).toEqual(['ok']);
+  it('a TLS 1.3-only server: the order is read from its encrypted Certificate message, as openssl s_client lists it', async () => {
+    const inOrder = await serve(read('noaia-chain.pem'), 'noaia.key', { minVersion: 'TLSv1.3' });
+    const ok = await checkTls(parseTarget(`localhost:${inOrder}`), opts());
+    expect(ok.protocol).toBe('TLSv1.3');
+    expect(ok.chainOrder).toBe('ok');
+    expect(codes(ok)).toEqual(['ok']);
+    const outOfOrder = await serve(Buffer.concat([read('noaia.pem'), read(ca.root), read(ca.inter)]), 'noaia.key', { minVersion: 'TLSv1.3' });
+    const wrong = await checkTls(parseTarget(`localhost:${outOfOrder}`), opts());
+    expect(wrong.protocol).toBe('TLSv1.3');
+    expect(wrong.chainOrder).toBe('wrong');
+    expect(codes(wrong)).toEqual(['chain-order']);
+    // openssl's client lists the chain in the order it came: " 0 s:CN = noaia …", " 1 s:CN = Certdesk Test Root …".
+    const oracle = await opensslVerify(tmp.dir, outOfOrder, 'localhost', ca.root, ['-tls1_3']);
+    const served = [...oracle.output.matchAll(/^ *\d+ s:(.*)$/gm)].map((m) => (/CN ?= ?([^,/]+)/.exec(m[1] ?? '')?.[1] ?? '').trim());
+    expect(served).toEqual(['noaia', 'Certdesk Test Root', 'Certdesk Test Intermediate']);
+    expect(wrong.chain.map((c) => c.subject)).toEqual(['O=Certdesk Test, CN=noaia', 'CN=Certdesk Test Root, O=Certdesk Test', 'O=Certdesk Test, CN=Certdesk Test Intermediate']);
   });
 });
 

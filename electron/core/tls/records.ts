@@ -80,7 +80,8 @@ export function readServerFlight(raw: Buffer, serverHandshakeSecret?: Buffer): S
       if (!inner) break;
       if (inner.type === 22) encrypted.push(inner.content);
       else if (inner.type === 21 && inner.content.length >= 2) out.alert = { level: inner.content[0] === 1 ? 'warning' : 'fatal', name: alertName(inner.content[1] ?? 0) };
-      if (inner.type !== 22 || finishedIn(Buffer.concat(encrypted))) break;
+      // CertificateRequest comes before Certificate: once the Certificate is whole, the rest (its proof, Finished) tells nothing more.
+      if (inner.type !== 22 || readThrough(Buffer.concat(encrypted))) break;
     }
   }
   readHandshake(Buffer.concat(cleartext), out, false);
@@ -117,7 +118,8 @@ function lastServerHello(hs: Buffer): ServerHello | null {
   return found;
 }
 
-const finishedIn = (hs: Buffer) => [...messages(hs)].some((m) => m.type === 20);
+/** True once the decrypted handshake holds a whole Certificate (or Finished) message. */
+const readThrough = (hs: Buffer) => [...messages(hs)].some((m) => m.type === 11 || m.type === 20);
 
 function readHandshake(hs: Buffer, out: ServerFlight, tls13Encrypted: boolean): void {
   let tls13 = tls13Encrypted;

@@ -6,7 +6,7 @@
  * fails, its checks run in this thread instead.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
@@ -32,10 +32,14 @@ export function scanWorkerScript(dir: string | undefined = typeof __dirname === 
   return existsSync(file) ? file : null;
 }
 
-/** How many workers a batch of `total` at `concurrency` gets on this computer: one per core but this one. */
-export function poolSize(total: number, concurrency: number, cores = availableParallelism()): number {
+/**
+ * How many workers a batch of `total` at `concurrency` gets: one per idle core (cores less the load
+ * average), this thread's core excepted, at most three. On a busy computer a worker only adds its
+ * start-up to the batch.
+ */
+export function poolSize(total: number, concurrency: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
   if (total < POOL_MIN_TARGETS || concurrency < 2) return 0;
-  return Math.max(0, Math.min(cores - 1, 3, Math.floor(concurrency / 2)));
+  return Math.max(0, Math.min(cores - 1, Math.round(cores - load), 3, Math.floor(concurrency / 2)));
 }
 
 type Local = (target: TlsTarget) => Promise<TlsCheckResult>;

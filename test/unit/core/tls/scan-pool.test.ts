@@ -123,11 +123,13 @@ describe('scanTargets over worker threads', () => {
     expect(r.out.rows.filter((x) => x.code === 'ok')).toHaveLength(30);
   }, 60_000);
 
-  it('uses workers only for a batch large enough, one per spare core', () => {
-    expect(poolSize(200, 64, 2)).toBe(1);
-    expect(poolSize(200, 64, 8)).toBe(3);
-    expect(poolSize(10, 64, 8)).toBe(0);
-    expect(poolSize(200, 1, 8)).toBe(0);
-    expect(poolSize(200, 64, 1)).toBe(0);
+  it('uses workers only for a batch large enough, one per idle core', () => {
+    expect(poolSize(200, 64, 2, 0.2)).toBe(1);
+    expect(poolSize(200, 64, 8, 0.5)).toBe(3);
+    expect(poolSize(200, 64, 8, 6)).toBe(2);
+    expect(poolSize(200, 64, 2, 3)).toBe(0);
+    expect(poolSize(10, 64, 8, 0)).toBe(0);
+    expect(poolSize(200, 1, 8, 0)).toBe(0);
+    expect(poolSize(200, 64, 1, 0)).toBe(0);
   });
 });

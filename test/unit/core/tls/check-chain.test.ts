@@ -117,6 +117,24 @@ describe('checkTls: the served chain', () => {
   });
 });
 
+describe('checkTls: the encrypted TLS 1.3 flight, whatever the suite', () => {
+  it.each([
+    ['TLS_AES_128_GCM_SHA256', {}],
+    ['TLS_AES_256_GCM_SHA384', {}],
+    ['TLS_CHACHA20_POLY1305_SHA256', {}],
+    // The server wants another key share than the one offered: HelloRetryRequest, then the real ServerHello.
+    ['TLS_AES_128_GCM_SHA256', { ecdhCurve: 'P-384' }],
+  ])('%s %o: the served order is read (leaf, root, intermediate is wrong)', async (suite, extra) => {
+    const port = await serve(Buffer.concat([read('noaia.pem'), read(ca.root), read(ca.inter)]), 'noaia.key', { minVersion: 'TLSv1.3', ciphers: suite, ...extra });
+    const r = await checkTls(parseTarget(`localhost:${port}`), opts());
+    expect(r.protocol).toBe('TLSv1.3');
+    expect(r.cipher).toBe(suite);
+    expect(r.chainOrder).toBe('wrong');
+    expect(r.chain).toHaveLength(3);
+    expect(codes(r)).toEqual(['chain-order']);
+  });
+});
+
 describe('compareServedCertificate', () => {
   it('says whether the endpoint serves the certificate in the keystore, or still the old one', async () => {
     const port = await serve(read('noaia-chain.pem'), 'noaia.key');

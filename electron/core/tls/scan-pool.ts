@@ -18,8 +18,12 @@ import type { TlsTarget } from './target.js';
 /** The built worker script's name, next to the bundle (dist/cli, dist/main). */
 export const SCAN_WORKER_FILE = 'tls-scan-worker.cjs';
 
-/** Below this many targets, a worker's start-up costs more than it saves. */
-export const POOL_MIN_TARGETS = 24;
+/**
+ * Below this many targets a worker's start-up (a thread, the engine loaded anew: 50–150 ms of CPU)
+ * costs more than it saves: a loopback check costs about a millisecond of CPU, and a batch of 200 ran
+ * slower with a worker than without on a two-core computer.
+ */
+export const POOL_MIN_TARGETS = 500;
 
 export type PoolRequest = { type: 'check'; id: number; target: TlsTarget } | { type: 'cancel' };
 export type PoolResponse = { type: 'done'; id: number; result: TlsCheckResult } | { type: 'failed'; id: number; error: AppError };

@@ -124,12 +124,12 @@ describe('scanTargets over worker threads', () => {
   }, 60_000);
 
   it('uses workers only for a batch large enough, one per idle core', () => {
-    expect(poolSize(200, 64, 2, 0.2)).toBe(1);
-    expect(poolSize(200, 64, 8, 0.5)).toBe(3);
-    expect(poolSize(200, 64, 8, 6)).toBe(2);
-    expect(poolSize(200, 64, 2, 3)).toBe(0);
-    expect(poolSize(10, 64, 8, 0)).toBe(0);
-    expect(poolSize(200, 1, 8, 0)).toBe(0);
-    expect(poolSize(200, 64, 1, 0)).toBe(0);
+    expect(poolSize(2000, 64, 2, 0.2)).toBe(1);
+    expect(poolSize(2000, 64, 8, 0.5)).toBe(3);
+    expect(poolSize(2000, 64, 8, 6)).toBe(2);
+    expect(poolSize(2000, 64, 2, 3)).toBe(0);
+    expect(poolSize(200, 64, 8, 0)).toBe(0);
+    expect(poolSize(2000, 1, 8, 0)).toBe(0);
+    expect(poolSize(2000, 64, 1, 0)).toBe(0);
   });
 });

@@ -187,7 +187,7 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
   }
 }
 
-/** A TLS 1.2 handshake only to read the cleartext part (chain order, CertificateRequest) of a TLS 1.3 server. */
+/** A TLS 1.2 handshake only to read the cleartext part (chain order, CertificateRequest) of a TLS 1.3 server whose encrypted flight could not be read. */
 async function cleartextProbe(open: () => Promise<Transport>, base: HandshakeOptions, deadline: Deadline): Promise<HandshakeOutcome | null> {
   try {
     const t = await open();

@@ -3,10 +3,11 @@
  * completed from the leaf's AIA "CA Issuers" URL when lookups are allowed.
  */
 import type { TlsPath } from '../../../shared/contract/tls-result.js';
-import { issuedBy, type LoadedCert, loadCert } from '../pki/chain.js';
+import type { LoadedCert } from '../pki/chain.js';
 import { toPem } from '../pki/pem.js';
 import { formatName } from '../pki/x509-der.js';
 import { fetchIssuer } from './aia.js';
+import { issuedByOnce, loadCertOnce } from './cert-memo.js';
 import type { Deadline } from './deadline.js';
 
 export interface PathResult {
@@ -26,7 +27,7 @@ export function chainOrderOf(served: LoadedCert[] | null): 'ok' | 'wrong' | 'unk
   for (let i = 1; i < served.length; i++) {
     const child = served[i - 1];
     const parent = served[i];
-    if (!child || !parent || !issuedBy(child, parent)) return 'wrong';
+    if (!child || !parent || !issuedByOnce(child, parent)) return 'wrong';
   }
   return 'ok';
 }
@@ -58,13 +59,13 @@ export async function buildPath(served: LoadedCert[], anchors: LoadedCert[], loo
   for (let depth = 0; depth < 10; depth++) {
     if (anchors.some((a) => sameCert(a, current))) return done(true, certs.length - 1);
     const here = current;
-    const anchor = anchors.find((a) => issuedBy(here, a));
+    const anchor = anchors.find((a) => issuedByOnce(here, a));
     if (anchor) {
       certs.push(anchor);
       return done(true, certs.length - 1);
     }
-    if (issuedBy(here, here)) return done(false, null);
-    let next = served.find((c) => !certs.includes(c) && !sameCert(c, here) && issuedBy(here, c));
+    if (issuedByOnce(here, here)) return done(false, null);
+    let next = served.find((c) => !certs.includes(c) && !sameCert(c, here) && issuedByOnce(here, c));
     if (!next && lookups && fetched.length < 3) {
       for (const url of here.x509 ? aiaUrls(here) : []) {
         const got = await fetchIssuer(url, deadline);
@@ -72,7 +73,7 @@ export async function buildPath(served: LoadedCert[], anchors: LoadedCert[], loo
           fetchError = got.error;
           continue;
         }
-        const candidate = got.ders.map(loadCert).find((c) => issuedBy(here, c));
+        const candidate = got.ders.map(loadCertOnce).find((c) => issuedByOnce(here, c));
         if (candidate) {
           fetched.push(candidate);
           fetchedFrom ??= url;

@@ -6,10 +6,10 @@ import type { CertificateFacts } from '../../../shared/contract/certificate.js';
 import type { TlsCheckResult } from '../../../shared/contract/tls-result.js';
 import { bySeverity, type Finding } from '../../../shared/findings.js';
 import { CertdeskError } from '../errors.js';
-import { describeCertificate } from '../pki/cert-facts.js';
-import { type LoadedCert, loadCert } from '../pki/chain.js';
+import type { LoadedCert } from '../pki/chain.js';
 import { toPem } from '../pki/pem.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
+import { describeOnce, loadCertOnce } from './cert-memo.js';
 import { buildPath, chainOrderOf } from './chain-path.js';
 import { CheckStopped, Deadline } from './deadline.js';
 import { clientCertFinding, handshakeFinding, plaintextFinding, transportFinding } from './failures.js';
@@ -17,7 +17,6 @@ import { type ClientCert, handshake, type HandshakeOptions, type HandshakeOutcom
 import { checkRevocation } from './ocsp.js';
 import { LEGACY_CIPHERS, scanProtocols } from './protocols.js';
 import { chooseProxy } from './proxy.js';
-import { readServerFlight } from './records.js';
 import type { StartTlsProtocol } from './starttls.js';
 import { formatTarget, type TlsTarget } from './target.js';
 import { openTransport, type Transport } from './transport.js';
@@ -80,6 +79,7 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     ...(options.alpn ? { alpn: options.alpn } : {}),
     ...(trust.ca ? { ca: trust.ca } : {}),
     ...(options.clientCert ? { clientCert: options.clientCert } : {}),
+    contextFor: (o) => trust.contextFor(o),
   };
   try {
     let first: Transport;
@@ -102,9 +102,12 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
     }
     const scan = options.scanProtocols ? await scanProtocols(open, base, deadline) : null;
     if (scan) result.protocols = scan.protocols;
-    // The cleartext view (TLS ≤ 1.2) shows the served order and any CertificateRequest.
-    const cleartext = hs.protocol !== 'TLSv1.3' && hs.raw.length ? hs : scan?.cleartext ?? (hs.secured && hs.protocol === 'TLSv1.3' ? await cleartextProbe(open, base, deadline) : null);
-    const flight = cleartext ? readServerFlight(cleartext.raw) : null;
+    // The server's flight shows the served order and any CertificateRequest: in cleartext up to TLS 1.2,
+    // decrypted with the handshake's secret in TLS 1.3. Only when that fails (a suite Certdesk cannot
+    // decrypt) does a TLS 1.2 handshake show them.
+    const shown = (h: HandshakeOutcome) => h.flight.certificates !== null || h.flight.certificateRequested;
+    const cleartext = hs.raw.length && (hs.protocol !== 'TLSv1.3' || shown(hs)) ? hs : scan?.cleartext ?? (hs.secured && hs.protocol === 'TLSv1.3' ? await cleartextProbe(open, base, deadline) : null);
+    const flight = cleartext?.flight ?? null;
     result.clientCertRequested = flight?.certificateRequested ?? false;
     result.acceptableCAs = flight?.acceptableCAs ?? [];
     const refusedClient = clientCertFinding(hs, result.clientCertRequested, options.clientCert !== undefined, result.acceptableCAs);
@@ -142,15 +145,10 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
       if (!refusedClient) findings.push(handshakeFinding(hs));
       return finish();
     }
-    const served = servedDer.map(loadCert);
+    const served = servedDer.map(loadCertOnce);
     result.chainOrder = flight?.certificates?.length ? chainOrderOf(served) : 'unknown';
-    // The path repeats the served certificates it starts from: describe each certificate once.
-    const described = new Map<Buffer, CertificateFacts>();
-    const factsOf = (c: LoadedCert): CertificateFacts => {
-      let f = described.get(c.der);
-      if (!f) described.set(c.der, (f = describeCertificate(c.der, now, soon)));
-      return f;
-    };
+    // The path repeats the served certificates it starts from (and a batch the same chain): each is described once.
+    const factsOf = (c: LoadedCert): CertificateFacts => describeOnce(c, now, soon);
     result.chain = served.map(factsOf);
     result.chainPem = served.map((c) => toPem(c.der)).join('');
     if (result.chainOrder === 'wrong') {
@@ -189,7 +187,7 @@ export async function checkTls(target: TlsTarget, options: TlsCheckOptions): Pro
   }
 }
 
-/** A TLS 1.2 handshake only to read the cleartext part (chain order, CertificateRequest) of a TLS 1.3 server. */
+/** A TLS 1.2 handshake only to read the cleartext part (chain order, CertificateRequest) of a TLS 1.3 server whose encrypted flight could not be read. */
 async function cleartextProbe(open: () => Promise<Transport>, base: HandshakeOptions, deadline: Deadline): Promise<HandshakeOutcome | null> {
   try {
     const t = await open();

@@ -2,7 +2,6 @@
 import type { Finding } from '../../../shared/findings.js';
 import { CheckStopped } from './deadline.js';
 import type { HandshakeOutcome } from './handshake.js';
-import { readServerFlight } from './records.js';
 import { printable } from './socket-read.js';
 import { TransportError } from './transport-error.js';
 
@@ -37,15 +36,14 @@ export function transportFinding(err: unknown, where: string, timeoutMs: number)
 
 /** The alert a failed handshake carried: the cleartext record, else the one OpenSSL names in its error code. */
 export function alertOf(hs: HandshakeOutcome): string | null {
-  const flight = readServerFlight(hs.raw);
-  if (flight.alert) return flight.alert.name;
+  if (hs.flight.alert) return hs.flight.alert.name;
   const m = /ALERT_([A-Z0-9_]+)$/.exec(hs.error?.code ?? '');
   return m?.[1] ? m[1].toLowerCase() : null;
 }
 
 /** plaintext-server when the server answered in cleartext. */
 export function plaintextFinding(hs: HandshakeOutcome, target: string): Finding | null {
-  if (readServerFlight(hs.raw).isTls) return null;
+  if (hs.flight.isTls) return null;
   const said = printable(hs.raw);
   const http = /^HTTP\//.test(said);
   return {

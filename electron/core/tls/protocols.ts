@@ -3,7 +3,6 @@ import * as tls from 'node:tls';
 import { TLS_VERSIONS, type ProtocolSupport, type TlsVersion } from '../../../shared/contract/tls-result.js';
 import { CheckStopped, type Deadline } from './deadline.js';
 import { handshake, type HandshakeOptions, type HandshakeOutcome } from './handshake.js';
-import { readServerFlight } from './records.js';
 import type { Transport } from './transport.js';
 
 // TLS 1.0/1.1 need SHA-1 in the handshake, which OpenSSL 3 allows only at security level 0.
@@ -43,7 +42,7 @@ export async function scanProtocols(open: () => Promise<Transport>, base: Handsh
       const { http: _http, ...opts } = base;
       const hs = await handshake(t.socket, { ...opts, minVersion: v, maxVersion: v, ciphers: LEGACY_CIPHERS }, deadline);
       // A server that got as far as its Certificate (then refused a missing client certificate) accepted the version.
-      const flight = readServerFlight(hs.raw);
+      const { flight } = hs;
       protocols[v] = (hs.secured && hs.protocol === v) || (flight.version === v && (flight.certificates !== null || flight.certificateRequested)) ? 'accepted' : 'refused';
       if (v !== 'TLSv1.3' && hs.raw.length > 0 && (cleartext === null || (!cleartext.secured && hs.secured))) cleartext = hs;
     } catch (err) {

@@ -27,7 +27,12 @@ export function scanRow(line: number, result: TlsCheckResult): TlsScanRow {
  * `ctx.item` as it ends; lines that are not targets become error rows at once. Cancelling stops the
  * running checks (each has its own signal, stopped through one listener on the job's) and throws CANCELLED.
  */
-export async function scanTargets(text: string, concurrency: number, options: Omit<TlsCheckOptions, 'signal'>, ctx: JobContext): Promise<TlsScanOutput> {
+export async function scanTargets(
+  text: string,
+  concurrency: number,
+  options: Omit<TlsCheckOptions, 'signal'>,
+  ctx: JobContext,
+): Promise<TlsScanOutput> {
   const list = parseTargetList(text);
   const rows: TlsScanRow[] = list.invalid.map((bad) => ({ line: bad.line, target: bad.text, severity: 'error', code: 'invalid-target', message: bad.message, fix: 'Use host:port, https://host/path, an IP address, or [IPv6]:port.', daysLeft: null }));
   for (const row of rows) ctx.item(String(row.line), row);
@@ -49,7 +54,7 @@ export async function scanTargets(text: string, concurrency: number, options: Om
       running.delete(own);
     }
   };
-  const worker = async (): Promise<void> => {
+  const slot = async (): Promise<void> => {
     while (next < total && !ctx.signal.aborted) {
       const entry = list.targets[next++];
       if (!entry) return;
@@ -63,7 +68,7 @@ export async function scanTargets(text: string, concurrency: number, options: Om
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, slot));
   } finally {
     ctx.signal.removeEventListener('abort', stopAll);
   }

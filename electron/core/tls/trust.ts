@@ -9,6 +9,7 @@ import { type LoadedCert, loadCert } from '../pki/chain.js';
 import { certificatesFrom, toPem } from '../pki/pem.js';
 import { CertdeskError } from '../errors.js';
 import { loadKeystore } from '../keystore/keystore.js';
+import { type ContextOptions, secureContextOf } from './handshake.js';
 
 export type TrustSource =
   | { kind: 'bundled' }
@@ -39,6 +40,11 @@ export interface ResolvedTrust {
    * reaching a self-signed root. For a Java trust store the path decides, not OpenSSL's complaint.
    */
   anyAnchor: boolean;
+  /**
+   * The secure context for handshakes with this trust (`opts.ca` is this trust's `ca`): made once per
+   * version/cipher setting and shared by every check of a batch; one with a client certificate is made anew.
+   */
+  contextFor(opts: ContextOptions): tls.SecureContext;
 }
 
 // Where Linux distributions keep the system bundle (Node 20 has no API for the OS store).
@@ -58,13 +64,36 @@ function loadAll(ders: Buffer[]): LoadedCert[] {
   return out;
 }
 
-function fromDers(ders: Buffer[], description: string): ResolvedTrust {
+function fromDers(ders: Buffer[], description: string): Omit<ResolvedTrust, 'contextFor'> {
   if (ders.length === 0) throw new CertdeskError('VALIDATION_FAILED', `${description} holds no certificate.`, 'Choose a file with at least one CA certificate.');
   return { ca: ders.map((d) => toPem(d)), anchors: loadAll(ders), description, anyAnchor: false };
 }
 
-/** Turns a trust source into what the handshake and the path builder need. */
+// One resolution per source: a batch passes the same source to each of its checks.
+const resolved = new WeakMap<TrustSource, ResolvedTrust>();
+
+/** Turns a trust source into what the handshake and the path builder need (once per source object). */
 export function resolveTrust(source: TrustSource): ResolvedTrust {
+  let r = resolved.get(source);
+  if (!r) resolved.set(source, (r = withContexts(resolveOnce(source))));
+  return r;
+}
+
+function withContexts(trust: Omit<ResolvedTrust, 'contextFor'>): ResolvedTrust {
+  const contexts = new Map<string, tls.SecureContext>();
+  return {
+    ...trust,
+    contextFor(opts) {
+      if (opts.clientCert || opts.ca !== trust.ca) return secureContextOf(opts);
+      const key = `${opts.minVersion ?? ''}|${opts.maxVersion ?? ''}|${opts.ciphers ?? ''}`;
+      let ctx = contexts.get(key);
+      if (!ctx) contexts.set(key, (ctx = secureContextOf(opts)));
+      return ctx;
+    },
+  };
+}
+
+function resolveOnce(source: TrustSource): Omit<ResolvedTrust, 'contextFor'> {
   switch (source.kind) {
     case 'bundled':
       bundled ??= loadAll(tls.rootCertificates.map((p) => certificatesFrom(p)[0] ?? Buffer.alloc(0)));

@@ -1,7 +1,9 @@
 /**
  * TLS check speed: one check of a loopback server against one `openssl s_client`, and a batch of 200
  * loopback endpoints (`certdesk tls scan`) against 200 sequential `openssl s_client` runs (target:
- * at most a quarter of the time), plus wall time and peak memory of the batch at concurrency 1, 16, 64.
+ * at most a quarter of the time), plus wall time and peak memory of the batch at concurrency 1, 16, 64,
+ * and where the batch's time goes: Node's start-up with the tls bundle (a scan of an empty list), the
+ * batch without it, and what a bare Node TLS client needs for the same 200 handshakes (Node's floor).
  * The servers live in their own Node process: the harness times commands with spawnSync, which
  * blocks this process's event loop.
  */
@@ -28,6 +30,21 @@ for (let i = 0; i < Number(count); i++) {
   s.on('tlsClientError', () => {});
   s.listen(0, '127.0.0.1', () => { ports.push(s.address().port); if (++open === Number(count)) console.log(JSON.stringify(ports)); });
 }
+`;
+
+// The same 200 handshakes with nothing else: 64 at a time, one secure context, no recording, no judging.
+const BARE_CLIENT = `
+const tls = require('node:tls');
+const [ports, ca] = [JSON.parse(process.argv[1]), require('node:fs').readFileSync(process.argv[2])];
+const secureContext = tls.createSecureContext({ ca });
+let next = 0;
+const one = (port) => new Promise((done) => {
+  const s = tls.connect({ host: '127.0.0.1', port, secureContext, rejectUnauthorized: false });
+  s.once('secureConnect', () => { s.destroy(); done(); });
+  s.once('error', done);
+});
+const slot = async () => { while (next < ports.length) await one(ports[next++]); };
+Promise.all(Array.from({ length: 64 }, slot));
 `;
 
 interface Setup {
@@ -90,10 +107,50 @@ export async function tlsPairs(): Promise<Pair[]> {
   ];
 }
 
-/** Wall time and peak memory (RSS, from /usr/bin/time) of the 200-endpoint batch at concurrency 1, 16 and 64. */
+function wallMs(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const begin = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed (exit ${r.status}): ${r.stderr.toString().slice(0, 400)}`);
+  return Number(process.hrtime.bigint() - begin) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/**
+ * Where the batch's time goes, from alternating runs: the batch, Node's start-up with the tls bundle
+ * (a scan of an empty list), a bare Node TLS client doing the same handshakes, and the reference.
+ */
+function timeSplit(s: Setup): NoteRow[] {
+  const empty = join(s.dir, 'empty.txt');
+  writeFileSync(empty, '');
+  const scan = (list: string) => [CLI_BUNDLE, 'tls', 'scan', list, '--ca', s.root, '--concurrency', '64', '--json'];
+  const t = { batch: [] as number[], startup: [] as number[], bare: [] as number[], reference: [] as number[] };
+  for (let i = 0; i < 5; i++) {
+    t.batch.push(wallMs(process.execPath, scan(s.targets), certdeskEnv(s)));
+    t.startup.push(wallMs(process.execPath, scan(empty), certdeskEnv(s)));
+    t.bare.push(wallMs(process.execPath, ['-e', BARE_CLIENT, JSON.stringify(s.ports), s.root]));
+    if (i < 3) t.reference.push(wallMs('sh', ['-c', `for p in ${s.ports.join(' ')}; do openssl s_client -connect 127.0.0.1:$p -CAfile ${s.root} </dev/null >/dev/null 2>&1; done`]));
+  }
+  const [batch, startup, bare, reference] = [median(t.batch), median(t.startup), median(t.bare), median(t.reference)];
+  const of = (ms: number) => `${ms.toFixed(0)} ms (×${(ms / reference).toFixed(2)} of the reference's ${reference.toFixed(0)} ms)`;
+  const rows: NoteRow[] = [
+    { name: `TLS batch of ${ENDPOINTS}: the whole command`, value: of(batch) },
+    { name: `TLS batch of ${ENDPOINTS}: Node start-up with the tls bundle (scan of an empty list)`, value: of(startup) },
+    { name: `TLS batch of ${ENDPOINTS}: in-process (whole command − start-up)`, value: of(batch - startup) },
+    { name: `TLS batch of ${ENDPOINTS}: Node's floor (bare Node TLS client, same handshakes at 64, start-up included)`, value: of(bare) },
+  ];
+  for (const r of rows) console.log(`${r.name}: ${r.value}`);
+  return rows;
+}
+
+/** Where the batch's time goes; wall time and peak memory (RSS, from /usr/bin/time) of the 200-endpoint batch at concurrency 1, 16 and 64. */
 export async function tlsNotes(): Promise<NoteRow[]> {
   const s = await (setup ??= start());
-  const rows: NoteRow[] = [];
+  const rows: NoteRow[] = timeSplit(s);
   const timeTool = existsSync('/usr/bin/time');
   for (const n of [1, 16, 64]) {
     const args = [CLI_BUNDLE, 'tls', 'scan', s.targets, '--ca', s.root, '--concurrency', String(n), '--json'];

@@ -98,11 +98,40 @@ describe('checkTls: the served chain', () => {
     expect((await opensslVerify(tmp.dir, port, 'localhost', ca.root)).status).toBe(0);
   });
 
-  it('a TLS 1.3-only server: the order cannot be read, and says so', async () => {
-    const port = await serve(read('noaia-chain.pem'), 'noaia.key', { minVersion: 'TLSv1.3' });
+  it('a TLS 1.3-only server: the order is read from its encrypted Certificate message, as openssl s_client lists it', async () => {
+    const inOrder = await serve(read('noaia-chain.pem'), 'noaia.key', { minVersion: 'TLSv1.3' });
+    const ok = await checkTls(parseTarget(`localhost:${inOrder}`), opts());
+    expect(ok.protocol).toBe('TLSv1.3');
+    expect(ok.chainOrder).toBe('ok');
+    expect(codes(ok)).toEqual(['ok']);
+    const outOfOrder = await serve(Buffer.concat([read('noaia.pem'), read(ca.root), read(ca.inter)]), 'noaia.key', { minVersion: 'TLSv1.3' });
+    const wrong = await checkTls(parseTarget(`localhost:${outOfOrder}`), opts());
+    expect(wrong.protocol).toBe('TLSv1.3');
+    expect(wrong.chainOrder).toBe('wrong');
+    expect(codes(wrong)).toEqual(['chain-order']);
+    // openssl's client lists the chain in the order it came: " 0 s:CN = noaia …", " 1 s:CN = Certdesk Test Root …".
+    const oracle = await opensslVerify(tmp.dir, outOfOrder, 'localhost', ca.root, ['-tls1_3']);
+    const served = [...oracle.output.matchAll(/^ *\d+ s:(.*)$/gm)].map((m) => (/CN ?= ?([^,/]+)/.exec(m[1] ?? '')?.[1] ?? '').trim());
+    expect(served).toEqual(['noaia', 'Certdesk Test Root', 'Certdesk Test Intermediate']);
+    expect(wrong.chain.map((c) => c.subject)).toEqual(['O=Certdesk Test, CN=noaia', 'CN=Certdesk Test Root, O=Certdesk Test', 'O=Certdesk Test, CN=Certdesk Test Intermediate']);
+  });
+});
+
+describe('checkTls: the encrypted TLS 1.3 flight, whatever the suite', () => {
+  it.each([
+    ['TLS_AES_128_GCM_SHA256', {}],
+    ['TLS_AES_256_GCM_SHA384', {}],
+    ['TLS_CHACHA20_POLY1305_SHA256', {}],
+    // The server wants another key share than the one offered: HelloRetryRequest, then the real ServerHello.
+    ['TLS_AES_128_GCM_SHA256', { ecdhCurve: 'P-384' }],
+  ])('%s %o: the served order is read (leaf, root, intermediate is wrong)', async (suite, extra) => {
+    const port = await serve(Buffer.concat([read('noaia.pem'), read(ca.root), read(ca.inter)]), 'noaia.key', { minVersion: 'TLSv1.3', ciphers: suite, ...extra });
     const r = await checkTls(parseTarget(`localhost:${port}`), opts());
-    expect(r.chainOrder).toBe('unknown');
-    expect(codes(r)).toEqual(['ok']);
+    expect(r.protocol).toBe('TLSv1.3');
+    expect(r.cipher).toBe(suite);
+    expect(r.chainOrder).toBe('wrong');
+    expect(r.chain).toHaveLength(3);
+    expect(codes(r)).toEqual(['chain-order']);
   });
 });
 

@@ -21,4 +21,18 @@ describe('readServerFlight', () => {
       expect(() => readServerFlight(raw)).not.toThrow();
     }
   });
+
+  it('never throws on hostile encrypted records after a TLS 1.3 ServerHello, and reads nothing from them', () => {
+    // ServerHello: version, random, empty session id, TLS_AES_128_GCM_SHA256, no compression, supported_versions = TLS 1.3.
+    const hello = Buffer.concat([Buffer.from([0x03, 0x03]), randomBytes(32), Buffer.from([0, 0x13, 0x01, 0, 0, 6, 0, 43, 0, 2, 3, 4])]);
+    const hs = Buffer.concat([Buffer.from([2, 0, 0, hello.length]), hello]);
+    const record = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, 3, 3, body.length >> 8, body.length & 0xff]), body]);
+    for (let i = 0; i < 500; i++) {
+      const raw = Buffer.concat([record(22, hs), record(20, Buffer.from([1])), record(23, randomBytes(1 + (i % 400))), record(23, randomBytes(40))]);
+      const flight = readServerFlight(raw, randomBytes(32));
+      expect(flight.version).toBe('TLSv1.3');
+      expect(flight.certificates).toBeNull();
+      expect(flight.certificateRequested).toBe(false);
+    }
+  });
 });

@@ -38,6 +38,11 @@ export const OP_NAMES = [
   'tls.saveChain',
   'tls.exportScan',
   'tls.agentCheck',
+  'auth.test',
+  'auth.saveTest',
+  'auth.listTests',
+  'auth.removeTest',
+  'auth.runAll',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

@@ -13,6 +13,7 @@ import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
+import { tokenHandlers, vaultHandlers } from './vault/service.js';
 import { authHandlers } from './auth/service.js';
 
 export type { Handler, Handlers } from './handler.js';
@@ -26,6 +27,8 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
     ...tlsHandlers(deps),
+    ...vaultHandlers(deps),
+    ...tokenHandlers(deps),
     ...authHandlers(deps),
   };
 }

@@ -73,7 +73,7 @@ export async function openLoopback(opts: LoopbackOptions): Promise<Loopback> {
   const onAbort = (): void => finish(new CertdeskError('CANCELLED', 'The sign-in was cancelled.'));
   const minutes = opts.timeoutMs / 60_000;
   const timer = setTimeout(
-    () => finish(new TokenError('AUTHORIZATION_FAILED', `Nobody came back from the browser within ${minutes >= 1 ? `${Math.round(minutes)} minute(s)` : `${Math.round(opts.timeoutMs / 1000)} s`}.`, 'Finish the sign-in in the browser window Certdesk opened, or start it again.')),
+    () => finish(new TokenError('AUTHORIZATION_FAILED', `Nobody came back from the browser within ${minutes >= 1 ? `${Math.round(minutes)} minute(s)` : `${Math.ceil(opts.timeoutMs / 1000)} s`}.`, 'Finish the sign-in in the browser window Certdesk opened, or start it again.')),
     opts.timeoutMs,
   );
   await new Promise<void>((resolve, reject) => {

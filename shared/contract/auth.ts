@@ -119,6 +119,12 @@ export const AuthTimings = z.object({
   totalMs: z.number(),
 });
 
+const CopyCommand = z.object({
+  command: z.string(),
+  notes: z.array(z.string()),
+  env: z.array(z.object({ name: z.string(), field: z.string() })),
+});
+
 export const AuthTestResult = z.object({
   verdict: AuthVerdict,
   /** The verdict in one sentence for the person. */
@@ -149,6 +155,16 @@ export const AuthTestResult = z.object({
   /** For verdict `error` without a TLS finding: DNS, refused, timeout… */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   warnings: z.array(z.string()),
+  /** The same request as commands to copy (secrets read from the environment variables listed in `env`). */
+  commands: z.object({ curl: CopyCommand, powershell: CopyCommand }).optional(),
+  /** For the OAuth and token-exchange schemes: where the access token came from (never the token). */
+  token: z
+    .object({
+      source: z.enum(['cache', 'new', 'refreshed']),
+      expiresAt: z.string().nullable(),
+      scope: z.string().optional(),
+    })
+    .optional(),
 });
 export type AuthTestResult = z.infer<typeof AuthTestResult>;
 

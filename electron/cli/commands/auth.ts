@@ -87,7 +87,7 @@ async function trustOf(ctx: CommandContext): Promise<TlsTrustInput> {
 }
 
 /** The result for people: verdict, the request as sent, the answer, and (asked for) what was signed. */
-export function resultText(r: AuthTestResult, showSigning: boolean): string {
+export function resultText(r: AuthTestResult, show: { signing: boolean; curl: boolean; powershell: boolean }): string {
   const lines = [`${WORD[r.verdict]}  ${r.status ?? '—'}  ${r.scheme}  ${Math.round(r.timings.totalMs)} ms`, safe(r.summary)];
   if (r.tls?.fix) lines.push(`fix: ${safe(r.tls.fix)}`);
   for (const w of r.warnings) lines.push(`warning: ${safe(w)}`);
@@ -97,11 +97,21 @@ export function resultText(r: AuthTestResult, showSigning: boolean): string {
     lines.push(`< ${r.response.status} ${safe(r.response.statusText)}`, ...r.response.headers.map((h) => `< ${h.name}: ${h.value}`));
     if (r.response.bodyPreview) lines.push('', r.response.bodyPreview + (r.response.truncated ? `\n… (${r.response.bodyBytes} bytes read; preview cut)` : ''));
   }
-  if (r.signing && showSigning) {
+  if (r.signing && show.signing) {
     lines.push('', `signing: ${r.signing.scheme} (${r.signing.algorithm})`);
     if (r.signing.signedHeaders) lines.push(`signed headers: ${r.signing.signedHeaders.join(';')}`);
     if (r.signing.canonicalRequest !== undefined) lines.push('canonical request:', ...safe(r.signing.canonicalRequest).split('\n').map((l) => `  ${l}`));
     lines.push('string to sign:', ...safe(r.signing.stringToSign).split('\n').map((l) => `  ${l}`));
+  }
+  for (const [want, name, c] of [[show.curl, 'curl', r.commands?.curl], [show.powershell, 'PowerShell', r.commands?.powershell]] as const) {
+    if (!want) continue;
+    if (!c) {
+      lines.push('', `No ${name} command could be written for this request.`);
+      continue;
+    }
+    lines.push('', `${name}:`, c.command);
+    if (c.env.length) lines.push(`set first: ${c.env.map((e) => `${e.name} (${e.field})`).join(', ')}`);
+    for (const n of c.notes) lines.push(`note: ${n}`);
   }
   return lines.join('\n');
 }
@@ -126,7 +136,7 @@ export const authTest: Runner<'auth.test'> = async (ctx) => {
     },
     { progress: true },
   );
-  return { value: r, text: resultText(r, flag(ctx, 'show-signing')), exit: exitOf(r.verdict) };
+  return { value: r, text: resultText(r, { signing: flag(ctx, 'show-signing'), curl: flag(ctx, 'curl'), powershell: flag(ctx, 'powershell') }), exit: exitOf(r.verdict) };
 };
 
 export const authSave: Runner<'auth.saveTest'> = async (ctx) => {

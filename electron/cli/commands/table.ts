@@ -337,9 +337,9 @@ export const COMMANDS = [
       'certdesk auth test URL [--method M] [--header \'K: V\']... [--data @FILE | --json @FILE]\n' +
       '         (--credential NAME | --scheme SCHEME [--field name=value]... [--secret-env name=VAR]... [--allowed-host HOST]...)\n' +
       '         [--ca FILE]... [--truststore FILE --storepass-env VAR] [--client-pfx FILE --client-pfx-password-env VAR]\n' +
-      '         [--timeout MS] [--no-follow] [--allow-plain-http] [--show-signing] [--json]\n' +
+      '         [--timeout MS] [--no-follow] [--allow-plain-http] [--show-signing] [--curl] [--powershell] [--json]\n' +
       'SCHEME: none, basic, api-key, api-key-and-secret, bearer, url-token, digest, hmac-header, hmac-body, aws-sigv4.',
-    options: { method: S, header: M, data: S, 'json-body': S, credential: S, scheme: S, field: M, 'secret-env': M, 'allowed-host': M, ca: M, truststore: S, 'client-pfx': S, proxy: S, 'no-proxy': B, timeout: S, 'no-follow': B, 'allow-plain-http': B, 'show-signing': B },
+    options: { method: S, header: M, data: S, 'json-body': S, credential: S, scheme: S, field: M, 'secret-env': M, 'allowed-host': M, ca: M, truststore: S, 'client-pfx': S, proxy: S, 'no-proxy': B, timeout: S, 'no-follow': B, 'allow-plain-http': B, 'show-signing': B, curl: B, powershell: B },
     secrets: ['storepass', 'client-pfx-password'],
     positionals: { min: 1, max: 1 },
     defaults: [
@@ -348,6 +348,7 @@ export const COMMANDS = [
       '--timeout 15000 (the whole call, every round and redirect)',
       "an inline credential may go to the URL's host only, unless --allowed-host names others",
       'a secret over plain http:// is refused except to loopback, unless --allow-plain-http',
+      '--curl / --powershell print the same request as a command that reads each secret from an environment variable',
       'exit 0 authenticated, 1 forbidden / rejected / error, 2 bad input or a refused call',
     ],
     examples: [

@@ -15,9 +15,6 @@ export interface CallCredential {
   allowedHosts: string[];
 }
 
-/** Schemes whose token comes from an OAuth exchange (another part of the core acquires it). */
-export const TOKEN_SCHEMES = ['oauth2-client-credentials', 'oauth2-authorization-code', 'api-token-exchange'] as const;
-
 /** A field's value (secret or not), else its default, else ''. */
 export function fieldOf(cred: CallCredential, name: string): string {
   const v = cred.secrets[name] ?? cred.fields[name];

@@ -28,6 +28,8 @@ export interface ExchangeOptions {
   signal: AbortSignal;
   /** An access token already obtained for the token schemes. */
   token?: string;
+  /** Hears the auth headers computed for the last request the credential went on (for copy-as commands). */
+  onComputedHeaders?: (headers: Array<{ name: string; value: string }>) => void;
   /** The TLS check's verdict on a host whose handshake failed (the engine of `tls.check`). */
   tlsFinding: (url: URL, remainingMs: number) => Promise<Finding | undefined>;
 }
@@ -75,13 +77,16 @@ const flatHeaders = (req: OutgoingRequest): Record<string, string> => {
 /** The request target of the request line: path and query, exactly as sent. */
 const requestTarget = (url: URL): string => `${url.pathname}${url.search}`;
 
+/** Headers a scheme computes per request (what a copied command must carry where curl cannot sign). */
+const COMPUTED = /^(authorization|date|content-md5|x-amz-[a-z0-9-]+)$/i;
+
 /** Headers never carried to another origin (curl's rule, and the fetch standard's). */
 const CROSS_ORIGIN_DROP = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Runs the call; network failures become verdict `error`, bad input and refusals throw CertdeskError. */
 export async function runExchange(cred: CallCredential, first: OutgoingRequest, opts: ExchangeOptions): Promise<AuthTestResult> {
   const warnings = guardBeforeSending(cred, first.url, opts.allowPlainHttp);
-  const forms = secretForms(cred);
+  const forms = [...secretForms(cred), ...(opts.token ? [opts.token] : [])].sort((a, b) => b.length - a.length);
   const mask = (s: string): string => maskSecrets(s, forms);
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
@@ -108,6 +113,7 @@ export async function runExchange(cred: CallCredential, first: OutgoingRequest, 
       applied.signing = { scheme: 'digest', algorithm: `${answer.algorithm}${answer.qop ? `, qop ${answer.qop}` : ' (RFC 2069, no qop)'}`, canonicalRequest: answer.canonical, stringToSign: answer.stringToSign };
     }
     const req = applied.request;
+    if (authActive && cred.scheme !== 'none') opts.onComputedHeaders?.(req.headers.filter((h) => COMPUTED.test(h.name) && !current.headers.some((c) => c.name === h.name && c.value === h.value)));
     const shown = { method: req.method, url: mask(req.url.href), headers: [{ name: 'Host', value: req.url.host }, ...Object.entries(flatHeaders(req)).map(([name, value]) => ({ name, value: mask(value) }))] };
     let res: NetResponse;
     try {

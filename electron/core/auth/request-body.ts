@@ -1,4 +1,5 @@
 /** A request as the person composed it (shared/http-request.ts) turned into bytes and headers to send. */
+import { encodeForm, impliedContentType } from '../../../shared/http-command.js';
 import type { RequestSpec } from '../../../shared/http-request.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
@@ -23,25 +24,20 @@ export async function outgoingRequest(deps: Pick<CoreDeps, 'files'>, spec: Reque
   const url = parseCallUrl(spec.url);
   let headers = spec.headers.map((h) => ({ name: h.name, value: h.value }));
   let body: Buffer = Buffer.alloc(0);
-  let type: string | undefined;
+  // The type a copied curl / PowerShell command sends too (one rule for both).
+  const type = impliedContentType(spec.body);
   switch (spec.body.type) {
     case 'none':
       break;
     case 'json':
-      body = Buffer.from(spec.body.text, 'utf8');
-      type = 'application/json';
-      break;
-    case 'form':
-      body = Buffer.from(new URLSearchParams(spec.body.fields.map((f) => [f.name, f.value])).toString(), 'utf8');
-      type = 'application/x-www-form-urlencoded';
-      break;
     case 'raw':
       body = Buffer.from(spec.body.text, 'utf8');
-      type = spec.body.contentType;
+      break;
+    case 'form':
+      body = Buffer.from(encodeForm(spec.body.fields), 'utf8');
       break;
     case 'file':
       body = await deps.files.read(spec.body.path, { kind: 'requestBody', what: 'request body file' });
-      type = spec.body.contentType ?? 'application/octet-stream';
       break;
     default: {
       const never: never = spec.body;

@@ -5,7 +5,8 @@
  */
 import type { AuthSigning } from '../../../shared/contract/auth.js';
 import { CertdeskError } from '../errors.js';
-import { type CallCredential, fieldOf, TOKEN_SCHEMES } from './credential.js';
+import { type CallCredential, fieldOf } from './credential.js';
+import { TOKEN_KINDS } from './oauth/index.js';
 import { hmacBody, hmacHeader } from './hmac.js';
 import { signSigV4 } from './sigv4.js';
 
@@ -93,7 +94,7 @@ export async function applyScheme(cred: CallCredential, req: OutgoingRequest, no
       };
     }
     default:
-      if ((TOKEN_SCHEMES as readonly string[]).includes(cred.scheme)) {
+      if ((TOKEN_KINDS as readonly string[]).includes(cred.scheme)) {
         if (token === undefined) throw new CertdeskError('SCHEME_UNAVAILABLE', `No access token was obtained for ${cred.scheme}.`);
         return withHeader('Authorization', `Bearer ${token}`);
       }

@@ -5,7 +5,7 @@
  * servers; Certdesk passing them proves Certdesk. Every request is recorded, so a test can assert what
  * did (or did not) arrive.
  *
- * Paths: /basic /bearer /api-key /url-token /hmac-header /hmac-body /sigv4 /none, /digest?alg=&qop=&
+ * Paths: /basic /bearer /exchange (POST: API token → access token) /exchanged /api-key /url-token /hmac-header /hmac-body /sigv4 /none, /digest?alg=&qop=&
  * userhash=1&stale=1 (qop empty = RFC 2069), /redirect?to=URL (302), /see-other?to=URL (303). A server
  * made with `forbid: true` answers 403 to a correct credential.
  */
@@ -40,6 +40,9 @@ export const SECRETS: AuthSecrets = {
   region: 'eu-central-1',
   service: 'execute-api',
 };
+
+/** The access token /exchange hands out for the API token (`apiKey`), and /exchanged accepts. */
+export const EXCHANGED_TOKEN = 'access-token-5e1f';
 
 export interface Recorded {
   method: string;
@@ -215,6 +218,11 @@ export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: bo
         const v = req.headers['x-api-key'] ?? url.searchParams.get('apiKey') ?? '';
         return eq(String(v), s.apiKey) ? { ok: true } : { ok: false, why: 'bad api key', challenge: [`ApiKey realm="${realm}"`] };
       }
+      case '/exchange':
+        // An API token exchanged for a short-lived access token (PRODUCT.md's GenerateAccessTokenFromApiToken).
+        return eq(auth, `Bearer ${s.apiKey}`) ? { ok: true } : { ok: false, why: 'bad api token', challenge: [`Bearer realm="${realm}", error="invalid_token"`] };
+      case '/exchanged':
+        return eq(auth, `Bearer ${EXCHANGED_TOKEN}`) ? { ok: true } : { ok: false, why: 'bad access token', challenge: [`Bearer realm="${realm}", error="invalid_token"`] };
       case '/url-token':
         return eq(url.searchParams.get('token') ?? '', s.token) ? { ok: true } : { ok: false, why: 'bad url token' };
       case '/digest':
@@ -241,6 +249,11 @@ export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: bo
       return;
     }
     const result = await check(req, body, url);
+    if (result.ok && url.pathname === '/exchange') {
+      rec.outcome = 'ok';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: EXCHANGED_TOKEN, expiresIn: 3600 }));
+      return;
+    }
     if (result.ok) {
       rec.outcome = opts.forbid ? 'forbid' : 'ok';
       res.writeHead(opts.forbid ? 403 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(opts.forbid ? { error: 'missing role integration-admin' } : { ok: true, path: url.pathname, user: s.user }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CREDENTIAL_KIND_NAMES } from '../credential-kinds.js';
 import { Finding } from '../findings.js';
-import type { AuthSpec, RequestBody, RequestSpec } from '../http-request.js';
+import type { RequestBody, RequestSpec } from '../http-request.js';
 import { op } from './define.js';
 import { TlsClientCertInput, TlsTrustInput } from './tls.js';
 
@@ -66,9 +66,6 @@ export const AuthCredentialInput = z.union([
     .strict(),
 ]);
 export type AuthCredentialInput = z.input<typeof AuthCredentialInput>;
-const AuthSpecSchema = z.object({ scheme: AuthSchemeName, fields: z.record(z.string(), z.string()) });
-const authSpecMatches: Same<z.output<typeof AuthSpecSchema>['fields'], AuthSpec['fields']> = true;
-void authSpecMatches;
 
 /** Options of one call, shared by a test run now and a saved one. */
 const CallOptions = {

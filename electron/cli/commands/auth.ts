@@ -1,11 +1,11 @@
 import { AUTH_RUN_CONCURRENCY, AUTH_TIMEOUT, type AuthCredentialInput, type AuthTestResult } from '../../../shared/contract/auth.js';
-import type { TlsTrustInput } from '../../../shared/contract/tls.js';
 import { CREDENTIAL_KINDS, isCredentialKind, kindField } from '../../../shared/credential-kinds.js';
 import type { RequestBody, RequestHeader, RequestSpec } from '../../../shared/http-request.js';
 import { escapeControl } from '../../../shared/text-safety.js';
 import { flag, int, list, needSecret, str, target } from '../args.js';
 import { type CommandContext, type Runner, usageError } from '../framework.js';
 import { table } from './keystore-common.js';
+import { trustOf } from './tls.js';
 
 /** `certdesk auth …`: test a credential against an endpoint, and the saved tests. */
 
@@ -76,14 +76,6 @@ function credentialOf(ctx: CommandContext): AuthCredentialInput {
     out.secrets[field] = value;
   }
   return out;
-}
-
-async function trustOf(ctx: CommandContext): Promise<TlsTrustInput> {
-  const ca = list(ctx, 'ca');
-  const store = str(ctx, 'truststore');
-  if (ca.length && store) throw usageError('Give --ca files or a --truststore, not both.');
-  if (store) return { kind: 'javaTrustStore', path: store, storePassword: await needSecret(ctx, 'storepass', 'Trust store password: ') };
-  return ca.length ? { kind: 'caFiles', paths: ca } : { kind: 'bundled' };
 }
 
 /** The result for people: verdict, the request as sent, the answer, and (asked for) what was signed. */

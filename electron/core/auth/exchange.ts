@@ -118,7 +118,7 @@ export async function runExchange(cred: CallCredential, first: OutgoingRequest, 
     let res: NetResponse;
     try {
       if (remaining <= 0) throw new CertdeskError('TIMEOUT', `No complete answer within ${opts.timeoutMs} ms.`);
-      res = await opts.net.request(req.url.href, { method: req.method, headers: flatHeaders(req), body: req.body, timeoutMs: remaining, maxBytes: BODY_READ_CAP, overflow: 'truncate', ...(opts.tls ? { tls: opts.tls } : {}), signal: opts.signal });
+      res = await opts.net.request(req.url.href, { method: req.method, headers: flatHeaders(req), ...(req.body.length ? { body: req.body } : {}), timeoutMs: remaining, maxBytes: BODY_READ_CAP, overflow: 'truncate', ...(opts.tls ? { tls: opts.tls } : {}), signal: opts.signal });
     } catch (err) {
       if (opts.signal.aborted) throw new CertdeskError('CANCELLED', 'The test was cancelled.');
       return failed(err, { cred, shown, hops, warnings, elapsed, opts, url: req.url, signing: applied.signing });

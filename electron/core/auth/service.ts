@@ -42,9 +42,9 @@ async function credentialOf(deps: CoreDeps, input: TestInput['credential'], url:
 /** Fields of the token schemes naming where their secret goes first. */
 const TOKEN_URL_FIELDS = ['tokenUrl', 'exchangeUrl', 'authUrl'] as const;
 
-/** TLS options of the call from the same inputs the TLS check takes. */
-async function tlsOptions(deps: CoreDeps, trust: TrustSource, clientCert: ClientCert | undefined): Promise<https.RequestOptions> {
-  const ca = resolveTrust(trust).ca;
+/** TLS options of the call from the same inputs the TLS check takes (Node's own roots need no loading). */
+function tlsOptions(trust: TrustSource, clientCert: ClientCert | undefined): https.RequestOptions {
+  const ca = trust.kind === 'bundled' ? undefined : resolveTrust(trust).ca;
   const out: https.RequestOptions = {};
   if (ca) out.ca = ca;
   if (clientCert && 'pfx' in clientCert) Object.assign(out, { pfx: clientCert.pfx, passphrase: clientCert.password });
@@ -104,7 +104,7 @@ export async function runAuthTest(deps: CoreDeps, cache: TokenCache, input: Test
   guardBeforeSending(cred, request.url, input.allowPlainHttp);
   const trust = await trustFrom(deps, input.trust);
   const clientCert = await clientCertFrom(deps, input.clientCert);
-  const tls = await tlsOptions(deps, trust, clientCert);
+  const tls = tlsOptions(trust, clientCert);
   let token: AcquiredToken | undefined;
   if ((TOKEN_KINDS as readonly string[]).includes(cred.scheme)) {
     try {

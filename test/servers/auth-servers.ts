@@ -10,7 +10,8 @@
  * made with `forbid: true` answers 403 to a correct credential.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -90,7 +91,7 @@ class Sha256 {
 }
 
 /** Starts one server; `forbid` makes a correct credential earn 403. */
-export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: boolean; realm?: string } = {}): Promise<AuthServer> {
+export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: boolean; realm?: string; tls?: { cert: Buffer; key: Buffer } } = {}): Promise<AuthServer> {
   const s = opts.secrets ?? SECRETS;
   const realm = opts.realm ?? 'certdesk-test';
   const requests: Recorded[] = [];
@@ -265,7 +266,7 @@ export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: bo
     res.writeHead(result.status ?? 401, [...headers.flat(), 'content-type', 'text/plain']).end(`refused: ${result.why}\n`);
   };
 
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -273,12 +274,13 @@ export async function startAuthServer(opts: { secrets?: AuthSecrets; forbid?: bo
       if (size <= 1 << 20) chunks.push(c);
     });
     req.on('end', () => void handle(req, res, Buffer.concat(chunks)).catch((e: unknown) => res.writeHead(500).end(String(e))));
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${opts.tls ? 'https://localhost' : 'http://127.0.0.1'}:${port}`,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

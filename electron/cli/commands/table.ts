@@ -336,7 +336,7 @@ export const COMMANDS = [
     usage:
       'certdesk auth test URL [--method M] [--header \'K: V\']... [--data @FILE | --json @FILE]\n' +
       '         (--credential NAME | --scheme SCHEME [--field name=value]... [--secret-env name=VAR]... [--allowed-host HOST]...)\n' +
-      '         [--ca FILE]... [--truststore FILE --storepass-env VAR] [--client-pfx FILE --client-pfx-password-env VAR]\n' +
+      '         [--ca FILE]... [--truststore FILE --storepass-env VAR] [--client-pfx FILE --client-pfx-password-env VAR] [--proxy URL | --no-proxy]\n' +
       '         [--timeout MS] [--no-follow] [--allow-plain-http] [--show-signing] [--curl] [--powershell] [--json]\n' +
       'SCHEME: none, basic, api-key, api-key-and-secret, bearer, url-token, digest, hmac-header, hmac-body, aws-sigv4.',
     options: { method: S, header: M, data: S, 'json-body': S, credential: S, scheme: S, field: M, 'secret-env': M, 'allowed-host': M, ca: M, truststore: S, 'client-pfx': S, proxy: S, 'no-proxy': B, timeout: S, 'no-follow': B, 'allow-plain-http': B, 'show-signing': B, curl: B, powershell: B },
@@ -346,6 +346,7 @@ export const COMMANDS = [
       'GET, or POST when a body is given; --data is sent as application/x-www-form-urlencoded, --json as application/json',
       'redirects followed (up to 10); on another origin the credential, Authorization, cookies and credential query parameters are dropped',
       '--timeout 15000 (the whole call, every round and redirect)',
+      'proxy: HTTPS_PROXY / NO_PROXY from the environment (an HTTP CONNECT tunnel; TLS runs end to end inside it)',
       "an inline credential may go to the URL's host only, unless --allowed-host names others",
       'a secret over plain http:// is refused except to loopback, unless --allow-plain-http',
       '--curl / --powershell print the same request as a command that reads each secret from an environment variable',

@@ -9,7 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { AUTH_MAX_REDIRECTS, type AuthSigning, type AuthTestResult } from '../../../shared/contract/auth.js';
 import type { Finding } from '../../../shared/findings.js';
 import { CertdeskError } from '../errors.js';
-import type { Net, NetResponse } from '../net/request.js';
+import type { Net, NetRequestOptions, NetResponse } from '../net/request.js';
+import { transportFinding } from '../tls/failures.js';
+import { TransportError } from '../tls/transport-error.js';
 import { type Challenge, challengesFrom } from './challenge.js';
 import { type CallCredential, fieldOf, hostAllowed, maskSecrets, secretForms } from './credential.js';
 import { digestAuthorization, pickDigestChallenge } from './digest.js';
@@ -26,6 +28,8 @@ export interface ExchangeOptions {
   /** TLS settings for https (CA list, client certificate). */
   tls?: https.RequestOptions;
   signal: AbortSignal;
+  /** Opens the connection for a URL (a proxy tunnel), or undefined for a direct one. */
+  connection?: (url: URL) => NetRequestOptions['createConnection'] | undefined;
   /** An access token already obtained for the token schemes. */
   token?: string;
   /** Hears the auth headers computed for the last request the credential went on (for copy-as commands). */
@@ -118,7 +122,9 @@ export async function runExchange(cred: CallCredential, first: OutgoingRequest, 
     let res: NetResponse;
     try {
       if (remaining <= 0) throw new CertdeskError('TIMEOUT', `No complete answer within ${opts.timeoutMs} ms.`);
-      res = await opts.net.request(req.url.href, { method: req.method, headers: flatHeaders(req), ...(req.body.length ? { body: req.body } : {}), timeoutMs: remaining, maxBytes: BODY_READ_CAP, overflow: 'truncate', ...(opts.tls ? { tls: opts.tls } : {}), signal: opts.signal });
+      const createConnection = opts.connection?.(req.url);
+      res = await opts.net.request(req.url.href, {
+        ...(createConnection ? { createConnection } : {}), method: req.method, headers: flatHeaders(req), ...(req.body.length ? { body: req.body } : {}), timeoutMs: remaining, maxBytes: BODY_READ_CAP, overflow: 'truncate', ...(opts.tls ? { tls: opts.tls } : {}), signal: opts.signal });
     } catch (err) {
       if (opts.signal.aborted) throw new CertdeskError('CANCELLED', 'The test was cancelled.');
       return failed(err, { cred, shown, hops, warnings, elapsed, opts, url: req.url, signing: applied.signing });
@@ -211,6 +217,10 @@ async function failed(err: unknown, c: FailContext): Promise<AuthTestResult> {
     warnings: c.warnings,
     ...(c.signing ? { signing: c.signing } : {}),
   };
+  if (err.cause instanceof TransportError) {
+    const f = transportFinding(err.cause, c.url.host, c.opts.timeoutMs);
+    return { ...base, summary: `No answer: ${f.message}`, error: { code: f.code, message: f.message } };
+  }
   if (err.code === 'TIMEOUT') return { ...base, summary: `No answer: ${err.message}`, error: { code: 'timeout', message: err.message } };
   if (c.url.protocol === 'https:' && (TLS_CODE.test(code) || TLS_CODE.test(cause?.message ?? ''))) {
     const finding = await c.opts.tlsFinding(c.url, Math.max(1000, c.opts.timeoutMs - c.elapsed())).catch(() => undefined);

@@ -17,6 +17,7 @@ import { type CallCredential, checkCredential, fieldOf } from './credential.js';
 import { guardBeforeSending, runExchange } from './exchange.js';
 import { type AcquiredToken, acquireToken, createTokenCache, TOKEN_KINDS, type TokenCache, TokenError, type TokenKind } from './oauth/index.js';
 import { outgoingRequest, parseCallUrl } from './request-body.js';
+import { proxyConnection } from './tunnel.js';
 import { findTest, recordResults, saveTest, savedTests } from './saved-tests.js';
 import { recordCredentialTest, vaultCredential } from './vault-link.js';
 
@@ -99,7 +100,8 @@ export async function runAuthTest(deps: CoreDeps, cache: TokenCache, input: Test
   checkCredential(cred);
   const request = await outgoingRequest(deps, input.request);
   const proxy = proxyFrom(input.proxy);
-  if (proxy) throw new CertdeskError('VALIDATION_FAILED', 'Auth tests through an HTTP proxy are not supported yet.', 'Run the test from a machine with a direct route, or without --proxy.');
+  // A proxy address that is not one is bad input, found before anything is sent.
+  proxyConnection(request.url, proxy, deps.env, input.timeoutMs, signal);
   // Before anything leaves (a token request included): the call's own host and transport.
   guardBeforeSending(cred, request.url, input.allowPlainHttp);
   const trust = await trustFrom(deps, input.trust);
@@ -128,6 +130,7 @@ export async function runAuthTest(deps: CoreDeps, cache: TokenCache, input: Test
     signal,
     ...(token ? { token: token.accessToken } : {}),
     onComputedHeaders: (h) => (computed = h),
+    connection: (url) => proxyConnection(url, proxy, deps.env, input.timeoutMs, signal)?.connect,
     tlsFinding: async (url, remainingMs) => {
       const check = await checkTls(parseTarget(`${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || 443}`), {
         trust,

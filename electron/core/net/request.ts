@@ -100,8 +100,10 @@ export function request(url: string, opts: NetRequestOptions = {}): Promise<NetR
       return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body, timings, ...(truncated ? { truncated } : {}) };
     };
     // One request, one connection: nothing pooled outlives the deadline.
-    const options: http.RequestOptions = { agent: false, ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} };
+    const options: http.RequestOptions = { ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} };
+    // Node uses createConnection only without an agent; either way the socket is this request's alone.
     if (opts.createConnection) options.createConnection = opts.createConnection;
+    else options.agent = false;
     const req = lib.request(parsed, options, (res) => {
       timings.firstByteMs = since();
       const chunks: Buffer[] = [];

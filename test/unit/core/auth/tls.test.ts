@@ -6,6 +6,7 @@ import { issueLeaf, makeTestCa, type TestCa } from '../../../servers/tls-pki.js'
 import { SECRETS, startAuthServer, type AuthServer } from '../../../servers/auth-servers.js';
 import { createTestCore, type TestCore } from '../../../helpers/core.js';
 import { tempDir, type TempDir } from '../pki/helpers.js';
+import { startTinyproxy } from '../../../servers/tinyproxy.js';
 
 let tmp: TempDir;
 let ca: TestCa;
@@ -47,5 +48,28 @@ describe('auth.test over HTTPS', () => {
     expect(r.value.error?.code).toBe(r.value.tls?.code);
     expect(r.value.summary).toMatch(/failed before any credential was sent.*certdesk tls check localhost:\d+/);
     expect(server.requests.length).toBe(before);
+  });
+});
+
+describe('auth.test through an HTTP proxy (tinyproxy)', () => {
+  it('tunnels https through CONNECT: authenticated, and the proxy logs the CONNECT, never the token', async () => {
+    const proxy = await startTinyproxy(tmp.dir);
+    try {
+      const r = await core.services['auth.test']({ request: { url: `${server.origin}/bearer` }, credential: cred, trust: { kind: 'caFiles', paths: [join(tmp.dir, ca.root)] }, proxy: `http://127.0.0.1:${proxy.port}` });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.verdict).toBe('authenticated');
+      expect(proxy.log(), proxy.log()).toMatch(new RegExp(`CONNECT.*localhost:${server.port}`, 'i'));
+      expect(proxy.log()).not.toContain(SECRETS.token);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a proxy that cannot be reached is verdict error proxy-failure; a bad proxy address is bad input', async () => {
+    const r = await core.services['auth.test']({ request: { url: `${server.origin}/bearer` }, credential: cred, proxy: 'http://127.0.0.1:1' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value, JSON.stringify(r.value.error)).toMatchObject({ verdict: 'error', error: { code: 'proxy-failure' } });
+    const bad = await core.services['auth.test']({ request: { url: `${server.origin}/bearer` }, credential: cred, proxy: 'ftp://127.0.0.1:21' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('VALIDATION_FAILED');
   });
 });

@@ -193,6 +193,11 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   const querySecrets: Plan['querySecrets'] = [];
   let planAuth: PlanAuth = { kind: 'none' };
   let usesComputed = false;
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = '';
+    parsed.password = '';
+    notes.push('The user name and password written in the URL are left out of the command: give them as the credential.');
+  }
   let url = parsed.href;
 
   const useComputed = (why: string): void => {
@@ -227,6 +232,7 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
       break;
     case 'basic':
       planAuth = { kind: 'basic', user: [{ text: field(auth, 'user') }], password: [{ env: useEnv('password') }] };
+      if (field(auth, 'user').includes(':')) notes.push('A user name with ":" cannot be sent as Basic: the server reads the part after it as the password.');
       break;
     case 'api-key-and-secret':
       planAuth = { kind: 'basic', user: [{ env: useEnv('key') }], password: [{ env: useEnv('secret') }] };
@@ -277,12 +283,21 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
       }
       const region = field(auth, 'region');
       const service = field(auth, 'service');
+      if (parsed.pathname.includes('%') && lower(service) !== 's3') {
+        const why = 'curl 7.88 encodes the path once when it signs; SigV4 encodes it twice for services other than S3, so the server would reject the signature.';
+        if (computed.some((h) => lower(h.name) === 'authorization')) {
+          useComputed(why);
+          break;
+        }
+        notes.push(`${why} Send the request once in Certdesk to get computed headers instead.`);
+      }
       planAuth = { kind: 'sigv4', region, service, accessKeyId: field(auth, 'accessKeyId'), secret: useEnv('secretAccessKey') };
       if (opts.presentSecrets?.includes('sessionToken')) extra.push({ name: 'x-amz-security-token', value: [{ env: useEnv('sessionToken') }] });
       const sorted = sortedQueryUrl(url);
       if (sorted !== url) notes.push('The query is written in sorted, canonical form: curl 7.88 signs it as written and does not sort it.');
       url = sorted;
       if (!region || !service) notes.push('Without a region and service, curl guesses them from the host name.');
+      if (!/^[A-Za-z0-9-]*$/.test(region + service)) notes.push('The region or service holds characters curl cannot take in --aws-sigv4 (only letters, digits and -).');
       break;
     }
     case 'oauth2-client-credentials':
@@ -313,6 +328,15 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
     if (replaced.has(lower(h.name))) continue;
     if (!TOKEN_RE.test(h.name) || BAD_VALUE_RE.test(h.value)) {
       dropped.push(escapeControl(h.name).slice(0, 80) || '(empty name)');
+      continue;
+    }
+    const n = lower(h.name);
+    if (n === 'authorization' || n === 'proxy-authorization') {
+      // A credential typed as a header is still a secret: the command reads it from the environment.
+      const name = `${prefix}${n === 'authorization' ? 'AUTHORIZATION' : 'PROXY_AUTHORIZATION'}`;
+      if (!env.some((e) => e.name === name)) env.push({ name, field: h.name });
+      headers.push({ name: h.name, value: [{ env: name }] });
+      notes.push(`The ${h.name} header is read from ${name}: set it to the header's value.`);
       continue;
     }
     headers.push({ name: h.name, value: [{ text: h.value }] });
@@ -1226,6 +1250,20 @@ export function parseCurl(input: string): ParseCurlResult {
     return fail(`The URL "${escapeControl(url).slice(0, 120)}" is not valid.`);
   }
   if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') return fail('Only http:// and https:// URLs can be tested.');
+  if (parsedUrl.username !== '' || parsedUrl.password !== '') {
+    // Credentials written in the URL: curl sends them as Basic.
+    const userInUrl = safeDecode(parsedUrl.username);
+    const passwordInUrl = safeDecode(parsedUrl.password);
+    parsedUrl.username = '';
+    parsedUrl.password = '';
+    if (scheme === 'none') {
+      scheme = 'basic';
+      fields.user = userInUrl;
+      if (passwordInUrl !== '') secretsFound.push({ field: 'password', where: 'URL', value: passwordInUrl });
+    } else {
+      notes.push('The user name and password written in the URL are left out: the command already names a credential.');
+    }
+  }
   if (refs.size > 0) notes.push(`Environment variables are left as written (Certdesk does not expand them): ${[...refs].map((r) => `$${r}`).join(', ')}.`);
   if (tokens.substitution) notes.push('The command holds a command substitution ($(…) or `…`); it was not run and is kept as text.');
   if (ignored.length > 0) notes.push(`Ignored (no effect on the request Certdesk sends): ${ignored.join(', ')}.`);

@@ -217,6 +217,15 @@ describe('toCurl, run by real curl against a recording server', () => {
     expect(header(last, 'authorization')).toBe(`Basic ${Buffer.from(`b'ob$(touch ${canary}):pw`).toString('base64')}`);
   });
 
+  it('an Authorization header typed into the request is read from the environment too', async () => {
+    const cmd = toCurl(req({ headers: [{ name: 'Authorization', value: 'Token abc123' }] }), none);
+    expect(cmd.command).not.toContain('abc123');
+    expect(cmd.env).toEqual([{ name: 'CERTDESK_AUTHORIZATION', field: 'Authorization' }]);
+    const { last } = await run(cmd, { CERTDESK_AUTHORIZATION: 'Token abc123' });
+    expect(header(last, 'authorization')).toBe('Token abc123');
+    expect(toPowerShell(req({ headers: [{ name: 'Authorization', value: 'Token abc123' }] }), none).command).toContain(`'Authorization' = $env:CERTDESK_AUTHORIZATION`);
+  });
+
   it('a secret never appears in a command: only its variable', () => {
     const schemes: AuthSpec[] = [
       { scheme: 'basic', fields: { user: 'u' } },
@@ -400,6 +409,26 @@ describe('aws-sigv4', () => {
     expect(good.last.verdict).toBe('ok');
   });
 
+  it('an encoded path (not S3): curl signs it wrongly, so the command carries the computed headers', async () => {
+    const auth: AuthSpec = { scheme: 'aws-sigv4', fields: { accessKeyId: AWS.accessKeyId, region: 'us-east-1', service: 'execute-api' } };
+    const spec = req({ url: `${base}/prod/it%20em` });
+    const native = toCurl(spec, auth);
+    expect(native.notes.join(' ')).toContain('encodes the path once');
+    const bad = await run(native, { AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey }, sigv4Handler('us-east-1', 'execute-api', false));
+    expect(bad.last.verdict).toMatch(/^bad/);
+    // The engine's headers, signed here by the same library the engine uses.
+    const signer = new SignatureV4({ credentials: { ...AWS }, region: 'us-east-1', service: 'execute-api', sha256: Sha256 as never, applyChecksum: false });
+    const host = new URL(base).host;
+    const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: Number(new URL(base).port), path: '/prod/it%20em', query: {}, headers: { host } });
+    const computed = Object.entries(signed.headers).filter(([n]) => n !== 'host').map(([name, value]) => ({ name, value }));
+    const cmd = toCurl(spec, auth, { computedHeaders: computed });
+    expect(cmd.command).not.toContain('--aws-sigv4');
+    expect(cmd.command).not.toContain(AWS.sessionToken);
+    expect(cmd.notes.join(' ')).toContain('valid only briefly');
+    const good = await run(cmd, { AWS_SESSION_TOKEN: AWS.sessionToken }, sigv4Handler('us-east-1', 'execute-api', true));
+    expect(good.last.verdict).toBe('ok');
+  });
+
   it('sortedQueryUrl puts names and values in canonical, strictly encoded order', () => {
     expect(sortedQueryUrl('https://h/p?b=2&a=z&a=y&c=a+b&d=*')).toBe('https://h/p?a=y&a=z&b=2&c=a%20b&d=%2A');
   });
@@ -452,11 +481,20 @@ describe('parseCurl', () => {
       expect(JSON.stringify(r.request)).not.toContain(secret);
       expect(r.notes.join(' ')).not.toContain(secret);
     }
+    const inUrl = parseCurl("curl 'https://dave:p%40ss@h.example/p'");
+    expect(inUrl.ok && [inUrl.request.url, inUrl.auth, inUrl.secretsFound]).toEqual(['https://h.example/p', { scheme: 'basic', fields: { user: 'dave' } }, [{ field: 'password', where: 'URL', value: 'p@ss' }]]);
+    const copied = toCurl(req({ url: 'https://dave:pw@h.example/p' }), none);
+    expect(copied.command).toBe("curl 'https://h.example/p'");
+    expect(copied.notes.join(' ')).toContain('left out');
     const url = parseCurl("curl 'https://h.example/p?a=1&access_token=t%2F1&b=2'");
     expect(url.ok && url.request.url).toBe('https://h.example/p?a=1&b=2');
     const aws = parseCurl("curl --aws-sigv4 'aws:amz:us-east-1:s3' -u AKID:SK -H 'x-amz-security-token: ST' https://b.s3.amazonaws.com/k");
     expect(aws.ok && aws.secretsFound.map((s) => [s.field, s.value])).toEqual([['secretAccessKey', 'SK'], ['sessionToken', 'ST']]);
     expect(aws.ok && aws.request.headers).toEqual([]);
+    const hmac = parseCurl("curl -H 'Date: Mon, 30 Nov 2026 07:00:00 GMT' -H 'Authorization: hmac tok-77:c2ln' https://h.example/");
+    expect(hmac.ok && hmac.request.headers).toEqual([{ name: 'Date', value: 'Mon, 30 Nov 2026 07:00:00 GMT' }]);
+    expect(hmac.ok && hmac.notes.join(' ')).toContain('The Authorization header (hmac) is left out');
+    expect(JSON.stringify(hmac)).not.toContain('tok-77');
   });
 
   it("reads a browser's copy as cURL: $'…' quoting, line continuations, --compressed", () => {

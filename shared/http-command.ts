@@ -15,7 +15,6 @@
  * `secretsFound` (for the UI to offer to store) and never appear in notes.
  */
 import { escapeControl } from './text-safety.js';
-import type { CredentialKind } from './credential-kinds.js';
 import type { AuthSpec, FormField, RequestBody, RequestHeader, RequestSpec } from './http-request.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -134,8 +133,6 @@ interface Plan {
   body: RequestBody;
   contentType: string | undefined;
   auth: PlanAuth;
-  /** True when the computed headers stand in for a scheme the tool cannot do itself. */
-  usesComputed: boolean;
   notes: string[];
   env: CommandEnvVar[];
 }
@@ -192,7 +189,6 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   const extra: PlanHeader[] = [];
   const querySecrets: Plan['querySecrets'] = [];
   let planAuth: PlanAuth = { kind: 'none' };
-  let usesComputed = false;
   if (parsed.username !== '' || parsed.password !== '') {
     parsed.username = '';
     parsed.password = '';
@@ -201,7 +197,6 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   let url = parsed.href;
 
   const useComputed = (why: string): void => {
-    usesComputed = true;
     if (computed.length === 0) {
       notes.push(`${why} Send the request once in Certdesk to get the signed headers; this command has none.`);
       return;
@@ -361,7 +356,7 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   }
   if (body.type === 'file' && body.path.includes('\u0000')) throw new Error('The body file path holds a NUL character.');
 
-  return { method, url, querySecrets: querySecrets.filter((q) => q.name !== ''), headers, body, contentType, auth: planAuth, usesComputed, notes, env };
+  return { method, url, querySecrets: querySecrets.filter((q) => q.name !== ''), headers, body, contentType, auth: planAuth, notes, env };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,7 +411,11 @@ function dataArg(text: string): string[] {
   return [text.startsWith('@') ? '--data-raw' : '--data-binary', shQuote(text)];
 }
 
-/** The request as a curl command for POSIX shells (sh, bash, zsh); secrets come from the environment. */
+/**
+ * The request as a curl command for POSIX shells (sh, bash, zsh); secrets come from the environment.
+ * Throws on a URL that is not http(s), a method that is not an HTTP token or a bad `envPrefix`
+ * (the contract checks these first).
+ */
 export function toCurl(request: RequestSpec, auth: AuthSpec, opts: CommandOptions = {}): CommandResult {
   const p = plan(request, auth, opts, 'curl');
   const args: string[] = ['curl'];
@@ -1276,6 +1275,3 @@ export function parseCurl(input: string): ParseCurlResult {
     notes,
   };
 }
-
-/** The credential kinds a pasted command can fill (for the UI's wording). */
-export const PARSEABLE_SCHEMES: readonly CredentialKind[] = ['basic', 'digest', 'bearer', 'api-key', 'api-key-and-secret', 'url-token', 'aws-sigv4'];

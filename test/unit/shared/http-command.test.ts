@@ -226,6 +226,12 @@ describe('toCurl, run by real curl against a recording server', () => {
     expect(toPowerShell(req({ headers: [{ name: 'Authorization', value: 'Token abc123' }] }), none).command).toContain(`'Authorization' = $env:CERTDESK_AUTHORIZATION`);
   });
 
+  it('refuses what no command can carry: a non-http URL, a bad method, a bad variable prefix', () => {
+    expect(() => toCurl(req({ url: 'file:///etc/passwd' }), none)).toThrow(/http/);
+    expect(() => toCurl(req({ method: 'GET /x' }), none)).toThrow(/method/);
+    expect(() => toPowerShell(req(), { scheme: 'basic', fields: { user: 'u' } }, { envPrefix: 'A;rm -rf ~;' })).toThrow(/prefix/);
+  });
+
   it('a secret never appears in a command: only its variable', () => {
     const schemes: AuthSpec[] = [
       { scheme: 'basic', fields: { user: 'u' } },

@@ -385,7 +385,9 @@ function joinText(parts: readonly Part[]): Part[] {
 /** Shell text for parts: literal text quoted, `$VAR` references expanded inside double quotes. */
 function shParts(input: readonly Part[]): string {
   const parts = joinText(input);
-  if (parts.length === 0) return "''";
+  const only = parts[0];
+  if (only === undefined) return "''";
+  if (parts.length === 1 && 'text' in only) return shQuote(only.text);
   const merged = parts.every((p) => !('text' in p) || DQ_SAFE.test(p.text));
   let out = '';
   parts.forEach((p, i) => {

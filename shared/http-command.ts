@@ -587,7 +587,9 @@ const ANSI_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\u
 
 /** Shell words, the way sh reads them, without running or expanding anything but quotes and escapes. */
 export function shellWords(input: string): Words {
-  const text = input.replace(/\r\n?/g, '\n');
+  // Carriage returns (a Windows paste) separate words outside quotes, and are kept inside them, as sh does.
+  const text = input;
+  const newlineAt = (at: number): number => (text[at] === '\n' ? 1 : text[at] === '\r' && text[at + 1] === '\n' ? 2 : 0);
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -618,7 +620,7 @@ export function shellWords(input: string): Words {
   };
   while (i < n) {
     const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n') {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       if (end()) return { ok: false, error: `The command has more than ${PARSE_CURL_MAX_WORDS} words.` };
       i++;
       continue;
@@ -632,9 +634,14 @@ export function shellWords(input: string): Words {
     }
     inWord = true;
     if (c === '\\') {
+      const continuation = newlineAt(i + 1);
+      if (continuation > 0) {
+        inWord = word !== '';
+        i += 1 + continuation;
+        continue;
+      }
       const next = text[i + 1];
-      if (next === '\n') inWord = word !== '';
-      else if (next !== undefined) word += next;
+      if (next !== undefined) word += next;
       i += 2;
       continue;
     }
@@ -700,7 +707,8 @@ export function shellWords(input: string): Words {
         }
         if (d === '\\') {
           const e = text[i + 1];
-          if (e === '\n') i += 2;
+          const continuation = newlineAt(i + 1);
+          if (continuation > 0) i += 1 + continuation;
           else if (e !== undefined && '$`"\\'.includes(e)) {
             word += e;
             i += 2;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCurl, PARSE_CURL_MAX_CHARS, psQuote, shellWords, sortedQueryUrl, toCurl, toPowerShell, type CommandResult } from '../../../shared/http-command.js';
+import { parseCurl, PARSE_CURL_MAX_CHARS, psQuote, shellWords, shQuote, sortedQueryUrl, toCurl, toPowerShell, type CommandResult } from '../../../shared/http-command.js';
 import type { AuthSpec, RequestSpec } from '../../../shared/http-request.js';
 
 interface Received {
@@ -517,6 +517,8 @@ describe('parseCurl', () => {
     expect(r.request.headers).toEqual([{ name: 'accept', value: '*/*' }, { name: 'x-note', value: "it's é" }]);
     expect(r.request.body).toEqual({ type: 'json', text: `{"q":"a\\nb 'c'"}` });
     expect(r.notes.join(' ')).toContain('--compressed');
+    const windows = parseCurl(text.replace(/\n/g, '\r\n'));
+    expect(windows.ok && windows.request).toEqual(r.request);
   });
 
   it('reads short option clusters, -G data into the query, -d forms, --json, -T and notes -k', () => {
@@ -569,6 +571,18 @@ describe('parseCurl', () => {
     expect(!big.ok && big.error).toMatch(/longer than 64 KiB/);
     const many = parseCurl(`curl https://h.example/ ${'-s '.repeat(5000)}`);
     expect(!many.ok && many.error).toMatch(/more than \d+ words/);
+  });
+
+  it('shQuote: sh reads every quoted string back byte for byte, and so does shellWords', () => {
+    const alphabet = [..."'\"\\$`!*?[]{}()<>|&;~#= \t\n\r-aZ9é日😀\u202e\u001b"];
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const samples = Array.from({ length: 300 }, () => Array.from({ length: 1 + rnd(24) }, () => alphabet[rnd(alphabet.length)]).join(''));
+    samples.push('', "'", "''", "\\'", '$(touch canary)', '`touch canary`');
+    const out = execFileSync('sh', ['-c', `printf '%s\\0' ${samples.map(shQuote).join(' ')}`], { cwd: tmp, env: { PATH: process.env.PATH ?? '' } }).toString('utf8').split('\0').slice(0, -1);
+    expect(out).toEqual(samples);
+    expect(existsSync(join(tmp, 'canary'))).toBe(false);
+    for (const sample of samples) expect(shellWords(`curl ${shQuote(sample)}`)).toEqual({ ok: true, words: ['curl', sample], substitution: false });
   });
 
   it('shellWords reads quotes the way sh does (checked against sh itself)', () => {

@@ -917,7 +917,8 @@ function applyOption(p: Pasted, opt: string, arg: string | undefined, shown: str
         p.headers.push({ name: a.slice(0, semi).trim(), value: '' });
         return;
       }
-      if (colon <= 0) return `The header "${escapeControl(unmark(a)).slice(0, 60)}" has no "Name: value" form.`;
+      // The text is not echoed: a malformed header may hold a secret.
+      if (colon <= 0) return `Header ${p.headers.length + 1} (-H) has no "Name: value" form.`;
       const name = a.slice(0, colon).trim();
       const value = a.slice(colon + 1).trim();
       if (value === '') p.notes.push(`The header ${escapeControl(unmark(name))} is given with no value, which tells curl to remove it; it is left out.`);
@@ -1219,7 +1220,7 @@ export function parseCurl(input: string): ParseCurlResult {
   if (!tokens.ok) return tokens;
   const first = tokens.words[0];
   if (first === undefined) return { ok: false, error: 'The command is empty.' };
-  if (!/(^|[/\\])curl(\.exe)?$/i.test(unmark(first))) return { ok: false, error: `Not a curl command: it starts with "${escapeControl(unmark(first)).slice(0, 40)}".` };
+  if (!/(^|[/\\])curl(\.exe)?$/i.test(unmark(first))) return { ok: false, error: 'Not a curl command: it does not start with curl.' };
 
   const p = readOptions(tokens.words);
   if (failed(p)) return { ok: false, error: p.error };
@@ -1262,12 +1263,12 @@ export function parseCurl(input: string): ParseCurlResult {
   if (body.type === 'form') body = { type: 'form', fields: body.fields.map((f) => ({ name: show(f.name), value: show(f.value) })) };
   for (const k of Object.keys(found.fields)) found.fields[k] = show(found.fields[k] as string);
   const bad = headers.find((h) => !TOKEN_RE.test(h.name));
-  if (bad) return { ok: false, error: `The header name "${escapeControl(bad.name).slice(0, 60)}" is not valid.` };
+  if (bad) return { ok: false, error: `Header ${headers.indexOf(bad) + 1} has a name that is not valid (letters, digits and !#$%&'*+-.^_\`|~ only).` };
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(show(url));
   } catch {
-    return { ok: false, error: `The URL "${escapeControl(show(url)).slice(0, 120)}" is not valid.` };
+    return { ok: false, error: 'The URL is not valid.' };
   }
   if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') return { ok: false, error: 'Only http:// and https:// URLs can be tested.' };
   if (parsedUrl.username !== '' || parsedUrl.password !== '') {

@@ -585,6 +585,19 @@ describe('parseCurl', () => {
     for (const sample of samples) expect(shellWords(`curl ${shQuote(sample)}`)).toEqual({ ok: true, words: ['curl', sample], substitution: false });
   });
 
+  it('never throws on random input, and never reports a secret in its notes', () => {
+    const pieces = ['curl ', ' ', "'", '"', '\\', '\n', '$', '$(', '`', "$'", '\\x', '-H ', '-d ', '-u ', 'a:b', '--url ', 'http://h.example/', '?token=', '&', '@', '=', '-', 'é', '{', '}', '--json ', '-G ', '--digest ', 'Authorization: Bearer s3cr3t'];
+    let seed = 11;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let k = 0; k < 3000; k++) {
+      const text = (k % 2 ? 'curl ' : '') + Array.from({ length: rnd(30) }, () => pieces[rnd(pieces.length)]).join('');
+      const r = parseCurl(text);
+      expect(typeof r.ok).toBe('boolean');
+      if (r.ok) expect(r.notes.join(' ')).not.toContain('s3cr3t');
+      else expect(r.error).not.toContain('s3cr3t');
+    }
+  });
+
   it('shellWords reads quotes the way sh does (checked against sh itself)', () => {
     const line = `a'b c'd "e \\"f\\" \\$g \\\\ \\x" h\\ i '' $'j\\tk' "" l\\
 m`;

@@ -15,7 +15,6 @@
  * `secretsFound` (for the UI to offer to store) and never appear in notes.
  */
 import { escapeControl } from './text-safety.js';
-import type { CredentialKind } from './credential-kinds.js';
 import type { AuthSpec, FormField, RequestBody, RequestHeader, RequestSpec } from './http-request.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -134,8 +133,6 @@ interface Plan {
   body: RequestBody;
   contentType: string | undefined;
   auth: PlanAuth;
-  /** True when the computed headers stand in for a scheme the tool cannot do itself. */
-  usesComputed: boolean;
   notes: string[];
   env: CommandEnvVar[];
 }
@@ -192,11 +189,14 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   const extra: PlanHeader[] = [];
   const querySecrets: Plan['querySecrets'] = [];
   let planAuth: PlanAuth = { kind: 'none' };
-  let usesComputed = false;
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = '';
+    parsed.password = '';
+    notes.push('The user name and password written in the URL are left out of the command: give them as the credential.');
+  }
   let url = parsed.href;
 
   const useComputed = (why: string): void => {
-    usesComputed = true;
     if (computed.length === 0) {
       notes.push(`${why} Send the request once in Certdesk to get the signed headers; this command has none.`);
       return;
@@ -227,6 +227,7 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
       break;
     case 'basic':
       planAuth = { kind: 'basic', user: [{ text: field(auth, 'user') }], password: [{ env: useEnv('password') }] };
+      if (field(auth, 'user').includes(':')) notes.push('A user name with ":" cannot be sent as Basic: the server reads the part after it as the password.');
       break;
     case 'api-key-and-secret':
       planAuth = { kind: 'basic', user: [{ env: useEnv('key') }], password: [{ env: useEnv('secret') }] };
@@ -277,12 +278,21 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
       }
       const region = field(auth, 'region');
       const service = field(auth, 'service');
+      if (parsed.pathname.includes('%') && lower(service) !== 's3') {
+        const why = 'curl 7.88 encodes the path once when it signs; SigV4 encodes it twice for services other than S3, so the server would reject the signature.';
+        if (computed.some((h) => lower(h.name) === 'authorization')) {
+          useComputed(why);
+          break;
+        }
+        notes.push(`${why} Send the request once in Certdesk to get computed headers instead.`);
+      }
       planAuth = { kind: 'sigv4', region, service, accessKeyId: field(auth, 'accessKeyId'), secret: useEnv('secretAccessKey') };
       if (opts.presentSecrets?.includes('sessionToken')) extra.push({ name: 'x-amz-security-token', value: [{ env: useEnv('sessionToken') }] });
       const sorted = sortedQueryUrl(url);
       if (sorted !== url) notes.push('The query is written in sorted, canonical form: curl 7.88 signs it as written and does not sort it.');
       url = sorted;
       if (!region || !service) notes.push('Without a region and service, curl guesses them from the host name.');
+      if (!/^[A-Za-z0-9-]*$/.test(region + service)) notes.push('The region or service holds characters curl cannot take in --aws-sigv4 (only letters, digits and -).');
       break;
     }
     case 'oauth2-client-credentials':
@@ -315,6 +325,15 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
       dropped.push(escapeControl(h.name).slice(0, 80) || '(empty name)');
       continue;
     }
+    const n = lower(h.name);
+    if (n === 'authorization' || n === 'proxy-authorization') {
+      // A credential typed as a header is still a secret: the command reads it from the environment.
+      const name = `${prefix}${n === 'authorization' ? 'AUTHORIZATION' : 'PROXY_AUTHORIZATION'}`;
+      if (!env.some((e) => e.name === name)) env.push({ name, field: h.name });
+      headers.push({ name: h.name, value: [{ env: name }] });
+      notes.push(`The ${h.name} header is read from ${name}: set it to the header's value.`);
+      continue;
+    }
     headers.push({ name: h.name, value: [{ text: h.value }] });
   }
   for (const h of extra) {
@@ -337,7 +356,7 @@ function plan(request: RequestSpec, auth: AuthSpec, opts: CommandOptions, tool: 
   }
   if (body.type === 'file' && body.path.includes('\u0000')) throw new Error('The body file path holds a NUL character.');
 
-  return { method, url, querySecrets: querySecrets.filter((q) => q.name !== ''), headers, body, contentType, auth: planAuth, usesComputed, notes, env };
+  return { method, url, querySecrets: querySecrets.filter((q) => q.name !== ''), headers, body, contentType, auth: planAuth, notes, env };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +385,9 @@ function joinText(parts: readonly Part[]): Part[] {
 /** Shell text for parts: literal text quoted, `$VAR` references expanded inside double quotes. */
 function shParts(input: readonly Part[]): string {
   const parts = joinText(input);
-  if (parts.length === 0) return "''";
+  const only = parts[0];
+  if (only === undefined) return "''";
+  if (parts.length === 1 && 'text' in only) return shQuote(only.text);
   const merged = parts.every((p) => !('text' in p) || DQ_SAFE.test(p.text));
   let out = '';
   parts.forEach((p, i) => {
@@ -392,7 +413,11 @@ function dataArg(text: string): string[] {
   return [text.startsWith('@') ? '--data-raw' : '--data-binary', shQuote(text)];
 }
 
-/** The request as a curl command for POSIX shells (sh, bash, zsh); secrets come from the environment. */
+/**
+ * The request as a curl command for POSIX shells (sh, bash, zsh); secrets come from the environment.
+ * Throws on a URL that is not http(s), a method that is not an HTTP token or a bad `envPrefix`
+ * (the contract checks these first).
+ */
 export function toCurl(request: RequestSpec, auth: AuthSpec, opts: CommandOptions = {}): CommandResult {
   const p = plan(request, auth, opts, 'curl');
   const args: string[] = ['curl'];
@@ -562,7 +587,9 @@ const ANSI_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\u
 
 /** Shell words, the way sh reads them, without running or expanding anything but quotes and escapes. */
 export function shellWords(input: string): Words {
-  const text = input.replace(/\r\n?/g, '\n');
+  // Carriage returns (a Windows paste) separate words outside quotes, and are kept inside them, as sh does.
+  const text = input;
+  const newlineAt = (at: number): number => (text[at] === '\n' ? 1 : text[at] === '\r' && text[at + 1] === '\n' ? 2 : 0);
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -593,7 +620,7 @@ export function shellWords(input: string): Words {
   };
   while (i < n) {
     const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n') {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       if (end()) return { ok: false, error: `The command has more than ${PARSE_CURL_MAX_WORDS} words.` };
       i++;
       continue;
@@ -607,9 +634,14 @@ export function shellWords(input: string): Words {
     }
     inWord = true;
     if (c === '\\') {
+      const continuation = newlineAt(i + 1);
+      if (continuation > 0) {
+        inWord = word !== '';
+        i += 1 + continuation;
+        continue;
+      }
       const next = text[i + 1];
-      if (next === '\n') inWord = word !== '';
-      else if (next !== undefined) word += next;
+      if (next !== undefined) word += next;
       i += 2;
       continue;
     }
@@ -675,7 +707,8 @@ export function shellWords(input: string): Words {
         }
         if (d === '\\') {
           const e = text[i + 1];
-          if (e === '\n') i += 2;
+          const continuation = newlineAt(i + 1);
+          if (continuation > 0) i += 1 + continuation;
           else if (e !== undefined && '$`"\\'.includes(e)) {
             word += e;
             i += 2;
@@ -840,367 +873,380 @@ function takeQuery(url: string, pick: (name: string, value: string) => boolean):
   return { url: url.slice(0, q) + (rest ? `?${rest}` : '') + (hash < 0 ? '' : url.slice(hash)), taken };
 }
 
+/** What the options of a pasted command say, before it is read into a request. */
+interface Pasted {
+  notes: string[];
+  ignored: string[];
+  method?: string;
+  url?: string;
+  headers: RequestHeader[];
+  data: DataPart[];
+  urlQueries: string[];
+  user?: string;
+  digest: boolean;
+  bearer?: string;
+  sigv4?: string;
+  get: boolean;
+  head: boolean;
+  upload?: string;
+}
+
+/** The scheme found so far, its fields and the secrets taken out. */
+interface Found {
+  scheme: AuthSpec['scheme'];
+  fields: Record<string, string>;
+  secretsFound: SecretFound[];
+  notes: string[];
+}
+
+type Failed = { error: string };
+const failed = (value: unknown): value is Failed => typeof value === 'object' && value !== null && 'error' in value;
+
+/** Records one option; returns an error sentence when the option cannot be taken. */
+function applyOption(p: Pasted, opt: string, arg: string | undefined, shown: string): string | undefined {
+  const a = arg ?? '';
+  switch (opt) {
+    case '--request':
+      p.method = unmark(a);
+      return;
+    case '--header': {
+      // Marks are kept: a header value may reference a secret.
+      const colon = a.indexOf(':');
+      const semi = a.indexOf(';');
+      if (colon < 0 && semi > 0 && /^\s*$/.test(a.slice(semi + 1))) {
+        p.headers.push({ name: a.slice(0, semi).trim(), value: '' });
+        return;
+      }
+      // The text is not echoed: a malformed header may hold a secret.
+      if (colon <= 0) return `Header ${p.headers.length + 1} (-H) has no "Name: value" form.`;
+      const name = a.slice(0, colon).trim();
+      const value = a.slice(colon + 1).trim();
+      if (value === '') p.notes.push(`The header ${escapeControl(unmark(name))} is given with no value, which tells curl to remove it; it is left out.`);
+      else p.headers.push({ name, value });
+      return;
+    }
+    case '--data':
+    case '--data-ascii':
+      p.data.push({ kind: 'data', text: a });
+      return;
+    case '--data-binary':
+      p.data.push({ kind: 'binary', text: a });
+      return;
+    case '--data-raw':
+      p.data.push({ kind: 'raw', text: a });
+      return;
+    case '--data-urlencode':
+      p.data.push({ kind: 'urlencode', text: a });
+      return;
+    case '--json':
+      p.data.push({ kind: 'json', text: a });
+      return;
+    case '--user':
+      p.user = a;
+      return;
+    case '--digest':
+      p.digest = true;
+      return;
+    case '--oauth2-bearer':
+      p.bearer = a;
+      return;
+    case '--aws-sigv4':
+      p.sigv4 = unmark(a);
+      return;
+    case '--get':
+      p.get = true;
+      return;
+    case '--head':
+      p.head = true;
+      return;
+    case '--url':
+      if (p.url !== undefined) return 'The command has more than one URL; paste one request at a time.';
+      p.url = unmark(a);
+      return;
+    case '--url-query':
+      p.urlQueries.push(a);
+      return;
+    case '--user-agent':
+      p.headers.push({ name: 'User-Agent', value: a });
+      return;
+    case '--referer':
+      p.headers.push({ name: 'Referer', value: a.replace(/;auto$/, '') });
+      return;
+    case '--cookie':
+      if (a.includes('=')) p.headers.push({ name: 'Cookie', value: a });
+      else p.notes.push('The cookie file (-b FILE) is not read; add a Cookie header if it matters.');
+      return;
+    case '--upload-file':
+      p.upload = unmark(a);
+      return;
+    case '--form':
+    case '--form-string':
+      return 'Multipart form bodies (-F/--form) are not supported: use a form (urlencoded), JSON, raw or file body.';
+    case '--config':
+      return 'A curl config file (-K/--config) cannot be read here: paste the options themselves.';
+    case '--ntlm':
+    case '--negotiate':
+    case '--kerberos':
+      return `curl's ${opt} scheme is not one Certdesk tests.`;
+    case '--variable':
+      return 'curl variables (--variable) are not supported.';
+  }
+  if (HARMLESS.has(opt)) {
+    if (!p.ignored.includes(shown)) p.ignored.push(shown);
+    return;
+  }
+  const note = ELSEWHERE[opt];
+  if (note === undefined) return `The curl option ${escapeControl(shown).slice(0, 40)} is not understood.`;
+  if (note && !p.notes.includes(note)) p.notes.push(note);
+  return;
+}
+
+/** Reads the words after `curl`: long options, short option clusters (`-sSL`, `-XPOST`) and the URL. */
+function readOptions(words: readonly string[]): Pasted | Failed {
+  const p: Pasted = { notes: [], ignored: [], headers: [], data: [], urlQueries: [], digest: false, get: false, head: false };
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as string;
+    let error: string | undefined;
+    if (w.startsWith('--') && w.length > 2) {
+      const opt = unmark(w);
+      if (LONG_WITH_ARG.has(opt)) {
+        const arg = words[++i];
+        error = arg === undefined ? `The option ${opt} needs a value.` : applyOption(p, opt, arg, opt);
+      } else if (LONG_FLAGS.has(opt) || LONG_FLAGS.has(opt.replace(/^--no-/, '--'))) {
+        error = applyOption(p, opt.startsWith('--no-') && !HARMLESS.has(opt) ? '--disable' : opt, undefined, opt);
+      } else {
+        error = `The curl option ${escapeControl(opt).slice(0, 40)} is not understood.`;
+      }
+    } else if (w.startsWith('-') && w.length > 1) {
+      for (let j = 1; j < w.length && error === undefined; j++) {
+        const c = w[j] as string;
+        const long = SHORT_LONG[c] ?? '--disable';
+        if (SHORT_WITH_ARG.has(c)) {
+          const arg = j + 1 < w.length ? w.slice(j + 1) : words[++i];
+          error = arg === undefined ? `The option -${c} needs a value.` : applyOption(p, long, arg, `-${c}`);
+          break;
+        }
+        error = SHORT_FLAGS.has(c) ? applyOption(p, long, undefined, `-${c}`) : `The curl option -${escapeControl(c)} is not understood.`;
+      }
+    } else if (p.url !== undefined) {
+      error = 'The command has more than one URL; paste one request at a time.';
+    } else {
+      p.url = unmark(w);
+    }
+    if (error !== undefined) return { error };
+  }
+  return p;
+}
+
+/** Reads a secret: a reference to an environment variable is named in a note, a value is taken out. */
+function takeSecret(found: Found, fieldName: string, where: string, value: string): void {
+  const ref = envOnly(value);
+  if (ref) found.notes.push(`The ${fieldName} comes from the environment variable ${ref}: store the credential in Certdesk to use it.`);
+  else found.secretsFound.push({ field: fieldName, where, value: unmark(value) });
+}
+
+/** A secret query parameter: url-token or api-key in the query. */
+function queryScheme(found: Found, name: string, value: string, where: string, apiKey: boolean): void {
+  if (apiKey) {
+    found.scheme = 'api-key';
+    found.fields.name = name;
+    found.fields.in = 'query';
+    takeSecret(found, 'value', where, value);
+  } else {
+    found.scheme = 'url-token';
+    found.fields.param = name;
+    takeSecret(found, 'token', where, value);
+  }
+}
+
+/** --url-query arguments: a secret one fills the scheme, the others are appended to the URL. */
+function readUrlQueries(p: Pasted, url: string, found: Found): string | Failed {
+  const extra: string[] = [];
+  for (const q of p.urlQueries) {
+    const eq = q.indexOf('=');
+    const name = eq > 0 && !q.startsWith('+') ? safeDecode(q.slice(0, eq)) : undefined;
+    const ref = name !== undefined ? envOnly(q.slice(eq + 1)) : undefined;
+    if (found.scheme === 'none' && name !== undefined && (ref || TOKEN_PARAMS.has(lower(name)) || API_KEY_PARAMS.has(lower(name)))) {
+      queryScheme(found, name, q.slice(eq + 1), `--url-query ${escapeControl(name)}`, ref ? /API_KEY$/.test(ref) : API_KEY_PARAMS.has(lower(name)));
+      continue;
+    }
+    const r = urlencodeArg(unmark(q));
+    if (r.file !== undefined) return { error: '--url-query reading a file is not supported.' };
+    extra.push(r.sent);
+  }
+  return extra.length > 0 ? url + (url.includes('?') ? '&' : '?') + extra.join('&') : url;
+}
+
+/** The body (or, with -G, the query) from -d, --data…, --json or -T, and the Content-Type header it implies. */
+function readBody(p: Pasted, url: string): { body: RequestBody; url: string } | Failed {
+  const { data, headers } = p;
+  const ctHeader = headers.find((h) => lower(h.name) === 'content-type');
+  const ct = ctHeader ? unmark(ctHeader.value) : undefined;
+  const dropContentType = (): void => {
+    const at = headers.findIndex((h) => lower(h.name) === 'content-type');
+    if (at >= 0) headers.splice(at, 1);
+  };
+  if (p.upload !== undefined) {
+    if (data.length > 0) return { error: 'The command has both -T and data; paste one body.' };
+    if (ct) dropContentType();
+    return { body: ct ? { type: 'file', path: p.upload, contentType: ct } : { type: 'file', path: p.upload }, url };
+  }
+  if (data.length === 0) return { body: { type: 'none' }, url };
+  if (data.some((d) => d.kind !== 'raw' && d.kind !== 'urlencode' && d.text.startsWith('@'))) {
+    const part = data[0] as DataPart;
+    if (data.length > 1 || p.get) return { error: 'A body read from a file (@FILE) cannot be combined with other data here.' };
+    const path = unmark(part.text.slice(1));
+    if (path === '-') return { error: 'A body read from standard input (@-) cannot be pasted.' };
+    if (part.kind === 'data') p.notes.push('curl -d @FILE strips line breaks from the file; Certdesk sends the file as it is.');
+    const type = ct ?? (part.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
+    dropContentType();
+    return { body: type === 'application/octet-stream' ? { type: 'file', path } : { type: 'file', path, contentType: type }, url };
+  }
+  const formFields: FormField[] = [];
+  const texts: string[] = [];
+  let allForm = true;
+  for (const d of data) {
+    if (d.kind !== 'urlencode') {
+      allForm = false;
+      texts.push(unmark(d.text));
+      continue;
+    }
+    const r = urlencodeArg(unmark(d.text));
+    if (r.file !== undefined) return { error: '--data-urlencode reading a file (name@FILE) is not supported.' };
+    if (r.field) formFields.push(r.field);
+    else allForm = false;
+    texts.push(r.sent);
+  }
+  const json = data.some((d) => d.kind === 'json');
+  const text = texts.join(json ? '' : '&');
+  if (p.get) return { body: { type: 'none' }, url: url + (url.includes('?') ? '&' : '?') + text };
+  if (json) {
+    if (!headers.some((h) => lower(h.name) === 'accept')) headers.push({ name: 'Accept', value: 'application/json' });
+    if (ct === undefined || lower(ct) === 'application/json') dropContentType();
+    return { body: { type: 'json', text }, url };
+  }
+  const type = ct ?? 'application/x-www-form-urlencoded';
+  if (lower(type) === 'application/json') {
+    if (type === 'application/json') dropContentType();
+    return { body: { type: 'json', text }, url };
+  }
+  const asForm = lower(type) === 'application/x-www-form-urlencoded' ? (allForm ? formFields : strictForm(text)) : undefined;
+  if (asForm) {
+    if (type === 'application/x-www-form-urlencoded') dropContentType();
+    return { body: { type: 'form', fields: asForm }, url };
+  }
+  dropContentType();
+  return { body: type === 'text/plain;charset=UTF-8' ? { type: 'raw', text } : { type: 'raw', text, contentType: type }, url };
+}
+
+/** -u (with --digest or --aws-sigv4) and --oauth2-bearer. */
+function readUserOptions(p: Pasted, found: Found): void {
+  if (p.user === undefined || found.scheme !== 'none') {
+    if (p.sigv4 !== undefined && p.user === undefined) found.notes.push('--aws-sigv4 without --user has no key: choose the credential.');
+  } else {
+    const colon = p.user.indexOf(':');
+    const name = colon < 0 ? p.user : p.user.slice(0, colon);
+    const password = colon < 0 ? undefined : p.user.slice(colon + 1);
+    const nameRef = envOnly(name);
+    if (p.sigv4 !== undefined) {
+      found.scheme = 'aws-sigv4';
+      const [, , region, service] = p.sigv4.split(':');
+      found.fields.accessKeyId = unmark(name);
+      if (region) found.fields.region = region;
+      if (service) found.fields.service = service;
+      if (!region || !service) found.notes.push('--aws-sigv4 names no region or service: fill them in.');
+      if (password !== undefined) takeSecret(found, 'secretAccessKey', '--user', password);
+      if (nameRef) found.notes.push(`The accessKeyId comes from the environment variable ${nameRef}: fill it in.`);
+    } else if (!p.digest && nameRef && password !== undefined && /KEY$/.test(nameRef) && /SECRET$/.test(envOnly(password) ?? '')) {
+      found.scheme = 'api-key-and-secret';
+      takeSecret(found, 'key', '-u', name);
+      takeSecret(found, 'secret', '-u', password);
+    } else {
+      found.scheme = p.digest ? 'digest' : 'basic';
+      found.fields.user = unmark(name);
+      if (nameRef) found.notes.push(`The user comes from the environment variable ${nameRef}: fill it in.`);
+      if (password !== undefined) takeSecret(found, 'password', '-u', password);
+      else found.notes.push('The command gives no password (curl would ask for it).');
+    }
+  }
+  if (p.bearer !== undefined && found.scheme === 'none') {
+    found.scheme = 'bearer';
+    takeSecret(found, 'token', '--oauth2-bearer', p.bearer);
+  }
+}
+
+/** Authorization (Bearer, Basic; others left out), x-amz-security-token and API key headers. */
+function readAuthHeaders(headers: RequestHeader[], found: Found): void {
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const h = headers[i] as RequestHeader;
+    const n = lower(h.name);
+    if (n === 'x-amz-security-token' && found.scheme === 'aws-sigv4') {
+      headers.splice(i, 1);
+      takeSecret(found, 'sessionToken', 'x-amz-security-token header', h.value);
+    }
+    if (n !== 'authorization') continue;
+    headers.splice(i, 1);
+    const m = /^(\S+)\s+([\s\S]*)$/.exec(h.value);
+    const kind = lower(m?.[1] ?? '');
+    const pair = kind === 'basic' && m ? decodeBase64(unmark(m[2] as string)) : undefined;
+    if (found.scheme === 'none' && kind === 'bearer' && m) {
+      found.scheme = 'bearer';
+      takeSecret(found, 'token', 'Authorization header', m[2] as string);
+    } else if (found.scheme === 'none' && pair?.includes(':')) {
+      const colon = pair.indexOf(':');
+      found.scheme = 'basic';
+      found.fields.user = pair.slice(0, colon);
+      takeSecret(found, 'password', 'Authorization header', pair.slice(colon + 1));
+    } else {
+      found.notes.push(`The Authorization header (${escapeControl(m?.[1] ?? 'no scheme').slice(0, 30)}) is left out: it is computed per request or duplicates the scheme; choose the credential instead.`);
+    }
+  }
+  if (found.scheme !== 'none') return;
+  const at = headers.findIndex((h) => API_KEY_HEADERS.has(lower(h.name)) || /API_KEY$/.test(envOnly(h.value) ?? ''));
+  const h = headers[at];
+  if (!h) return;
+  headers.splice(at, 1);
+  found.scheme = 'api-key';
+  found.fields.name = h.name;
+  found.fields.in = 'header';
+  takeSecret(found, 'value', `${escapeControl(h.name)} header`, h.value);
+}
+
 /** Reads one pasted curl command into a request and its auth scheme; it never runs anything. */
 export function parseCurl(input: string): ParseCurlResult {
   if (input.length > PARSE_CURL_MAX_CHARS) return { ok: false, error: `The command is longer than ${PARSE_CURL_MAX_CHARS / 1024} KiB.` };
   if (input.includes('\u0000') || input.includes('\uE000') || input.includes('\uE001')) return { ok: false, error: 'The command holds a NUL or private-use character.' };
   const tokens = shellWords(input.trim().replace(/^\$\s+/, ''));
   if (!tokens.ok) return tokens;
-  const words = tokens.words;
-  const first = words[0];
+  const first = tokens.words[0];
   if (first === undefined) return { ok: false, error: 'The command is empty.' };
-  if (!/(^|[/\\])curl(\.exe)?$/i.test(unmark(first))) {
-    return { ok: false, error: `Not a curl command: it starts with "${escapeControl(unmark(first)).slice(0, 40)}".` };
-  }
+  if (!/(^|[/\\])curl(\.exe)?$/i.test(unmark(first))) return { ok: false, error: 'Not a curl command: it does not start with curl.' };
 
-  const notes: string[] = [];
-  const ignored: string[] = [];
-  const fail = (error: string): ParseCurlResult => ({ ok: false, error });
-  let method: string | undefined;
-  let url: string | undefined;
-  const headers: RequestHeader[] = [];
-  const data: DataPart[] = [];
-  const urlQueries: string[] = [];
-  let user: string | undefined;
-  let digest = false;
-  let bearer: string | undefined;
-  let sigv4: string | undefined;
-  let get = false;
-  let head = false;
-  let upload: string | undefined;
-
-  const apply = (opt: string, arg: string | undefined, shown: string): ParseCurlResult | undefined => {
-    const a = arg ?? '';
-    switch (opt) {
-      case '--request':
-        method = unmark(a);
-        return;
-      case '--header': {
-        const h = a; // marks kept: a header value may reference a secret
-        const colon = h.indexOf(':');
-        const semi = h.indexOf(';');
-        if (colon < 0 && semi > 0 && /^\s*$/.test(h.slice(semi + 1))) {
-          headers.push({ name: h.slice(0, semi).trim(), value: '' });
-          return;
-        }
-        if (colon <= 0) return fail(`The header "${escapeControl(unmark(h)).slice(0, 60)}" has no "Name: value" form.`);
-        const name = h.slice(0, colon).trim();
-        const value = h.slice(colon + 1).trim();
-        if (value === '') {
-          notes.push(`The header ${escapeControl(unmark(name))} is given with no value, which tells curl to remove it; it is left out.`);
-          return;
-        }
-        headers.push({ name, value });
-        return;
-      }
-      case '--data':
-      case '--data-ascii':
-        data.push({ kind: 'data', text: a });
-        return;
-      case '--data-binary':
-        data.push({ kind: 'binary', text: a });
-        return;
-      case '--data-raw':
-        data.push({ kind: 'raw', text: a });
-        return;
-      case '--data-urlencode':
-        data.push({ kind: 'urlencode', text: a });
-        return;
-      case '--json':
-        data.push({ kind: 'json', text: a });
-        return;
-      case '--user':
-        user = a;
-        return;
-      case '--digest':
-        digest = true;
-        return;
-      case '--oauth2-bearer':
-        bearer = a;
-        return;
-      case '--aws-sigv4':
-        sigv4 = unmark(a);
-        return;
-      case '--get':
-        get = true;
-        return;
-      case '--head':
-        head = true;
-        return;
-      case '--url':
-        if (url !== undefined) return fail('The command has more than one URL; paste one request at a time.');
-        url = unmark(a);
-        return;
-      case '--url-query':
-        urlQueries.push(a);
-        return;
-      case '--user-agent':
-        headers.push({ name: 'User-Agent', value: a });
-        return;
-      case '--referer':
-        headers.push({ name: 'Referer', value: a.replace(/;auto$/, '') });
-        return;
-      case '--cookie':
-        if (a.includes('=')) headers.push({ name: 'Cookie', value: a });
-        else notes.push('The cookie file (-b FILE) is not read; add a Cookie header if it matters.');
-        return;
-      case '--upload-file':
-        upload = unmark(a);
-        return;
-      case '--form':
-      case '--form-string':
-        return fail('Multipart form bodies (-F/--form) are not supported: use a form (urlencoded), JSON, raw or file body.');
-      case '--config':
-        return fail('A curl config file (-K/--config) cannot be read here: paste the options themselves.');
-      case '--ntlm':
-      case '--negotiate':
-      case '--kerberos':
-        return fail(`curl's ${opt} scheme is not one Certdesk tests.`);
-      case '--variable':
-        return fail('curl variables (--variable) are not supported.');
-    }
-    if (HARMLESS.has(opt)) {
-      if (!ignored.includes(shown)) ignored.push(shown);
-      return;
-    }
-    const note = ELSEWHERE[opt];
-    if (note !== undefined) {
-      if (note && !notes.includes(note)) notes.push(note);
-      return;
-    }
-    return fail(`The curl option ${escapeControl(shown).slice(0, 40)} is not understood.`);
-  };
-
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i] as string;
-    if (w.startsWith('--') && w.length > 2) {
-      const opt = unmark(w);
-      if (LONG_WITH_ARG.has(opt)) {
-        const arg = words[++i];
-        if (arg === undefined) return fail(`The option ${opt} needs a value.`);
-        const r = apply(opt, arg, opt);
-        if (r) return r;
-      } else if (LONG_FLAGS.has(opt) || LONG_FLAGS.has(opt.replace(/^--no-/, '--'))) {
-        const r = apply(opt.startsWith('--no-') && !HARMLESS.has(opt) ? '--disable' : opt, undefined, opt);
-        if (r) return r;
-      } else {
-        return fail(`The curl option ${escapeControl(opt).slice(0, 40)} is not understood.`);
-      }
-    } else if (w.startsWith('-') && w.length > 1) {
-      for (let j = 1; j < w.length; j++) {
-        const c = w[j] as string;
-        const long = SHORT_LONG[c];
-        if (SHORT_WITH_ARG.has(c)) {
-          let arg: string | undefined = w.slice(j + 1);
-          if (arg === '') arg = words[++i];
-          if (arg === undefined) return fail(`The option -${c} needs a value.`);
-          const r = apply(long ?? '--disable', arg, `-${c}`);
-          if (r) return r;
-          break;
-        }
-        if (SHORT_FLAGS.has(c)) {
-          const r = apply(long ?? '--disable', undefined, `-${c}`);
-          if (r) return r;
-          continue;
-        }
-        return fail(`The curl option -${escapeControl(c)} is not understood.`);
-      }
-    } else {
-      if (url !== undefined) return fail('The command has more than one URL; paste one request at a time.');
-      url = unmark(w);
-    }
-  }
-  if (url === undefined || url === '') return fail('The command has no URL.');
+  const p = readOptions(tokens.words);
+  if (failed(p)) return { ok: false, error: p.error };
+  let url = p.url ?? '';
+  if (url === '') return { ok: false, error: 'The command has no URL.' };
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     url = `http://${url}`;
-    notes.push('The URL has no scheme; curl assumes http://.');
+    p.notes.push('The URL has no scheme; curl assumes http://.');
   }
+  const found: Found = { scheme: 'none', fields: {}, secretsFound: [], notes: p.notes };
+  const withQueries = readUrlQueries(p, url, found);
+  if (failed(withQueries)) return { ok: false, error: withQueries.error };
+  const read = readBody(p, withQueries);
+  if (failed(read)) return { ok: false, error: read.error };
+  url = read.url;
+  const method = (p.method ?? (p.get ? 'GET' : p.head ? 'HEAD' : p.upload !== undefined ? 'PUT' : p.data.length > 0 ? 'POST' : 'GET')).toUpperCase();
+  if (!TOKEN_RE.test(method)) return { ok: false, error: 'The method (-X) is not a valid HTTP method name.' };
 
-  // Secret query parameters given with --url-query, then the URL's own.
-  const secretsFound: SecretFound[] = [];
-  let scheme: AuthSpec['scheme'] = 'none';
-  const fields: Record<string, string> = {};
-  const secret = (fieldName: string, where: string, value: string): void => {
-    const ref = envOnly(value);
-    if (ref) notes.push(`The ${fieldName} comes from the environment variable ${ref}: store the credential in Certdesk to use it.`);
-    else secretsFound.push({ field: fieldName, where, value: unmark(value) });
-  };
-  const extraQuery: string[] = [];
-  for (const q of urlQueries) {
-    const eq = q.indexOf('=');
-    const name = eq > 0 && !q.startsWith('+') ? safeDecode(q.slice(0, eq)) : undefined;
-    const ref = name !== undefined ? envOnly(q.slice(eq + 1)) : undefined;
-    if (scheme === 'none' && name !== undefined && (ref || TOKEN_PARAMS.has(lower(name)) || API_KEY_PARAMS.has(lower(name)))) {
-      const apiKey = ref ? /API_KEY$/.test(ref) : API_KEY_PARAMS.has(lower(name));
-      if (apiKey) {
-        scheme = 'api-key';
-        fields.name = name;
-        fields.in = 'query';
-        secret('value', `--url-query ${escapeControl(name)}`, q.slice(eq + 1));
-      } else {
-        scheme = 'url-token';
-        fields.param = name;
-        secret('token', `--url-query ${escapeControl(name)}`, q.slice(eq + 1));
-      }
-      continue;
-    }
-    const r = urlencodeArg(unmark(q));
-    if (r.file !== undefined) return fail('--url-query reading a file is not supported.');
-    extraQuery.push(r.sent);
-  }
-  if (extraQuery.length > 0) url += (url.includes('?') ? '&' : '?') + extraQuery.join('&');
-
-  // The body, or with -G the query.
-  const fileParts = data.filter((d) => (d.kind === 'data' || d.kind === 'binary' || d.kind === 'json') && d.text.startsWith('@'));
-  let body: RequestBody = { type: 'none' };
-  let contentTypeFromHeader: string | undefined;
-  const ctIndex = headers.findIndex((h) => lower(h.name) === 'content-type');
-  if (ctIndex >= 0) contentTypeFromHeader = unmark((headers[ctIndex] as RequestHeader).value);
-  const dropContentType = (): void => {
-    const at = headers.findIndex((h) => lower(h.name) === 'content-type');
-    if (at >= 0) headers.splice(at, 1);
-  };
-  if (upload !== undefined) {
-    if (data.length > 0) return fail('The command has both -T and data; paste one body.');
-    body = contentTypeFromHeader ? { type: 'file', path: upload, contentType: contentTypeFromHeader } : { type: 'file', path: upload };
-    if (contentTypeFromHeader) dropContentType();
-  } else if (data.length > 0) {
-    if (fileParts.length > 0) {
-      if (data.length > 1 || get) return fail('A body read from a file (@FILE) cannot be combined with other data here.');
-      const part = data[0] as DataPart;
-      const path = unmark(part.text.slice(1));
-      if (path === '-') return fail('A body read from standard input (@-) cannot be pasted.');
-      if (part.kind === 'data') notes.push('curl -d @FILE strips line breaks from the file; Certdesk sends the file as it is.');
-      const ct = contentTypeFromHeader ?? (part.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
-      body = ct === 'application/octet-stream' ? { type: 'file', path } : { type: 'file', path, contentType: ct };
-      dropContentType();
-    } else {
-      const formFields: FormField[] = [];
-      const texts: string[] = [];
-      let allForm = true;
-      for (const d of data) {
-        if (d.kind === 'urlencode') {
-          const r = urlencodeArg(unmark(d.text));
-          if (r.file !== undefined) return fail('--data-urlencode reading a file (name@FILE) is not supported.');
-          if (r.field) formFields.push(r.field);
-          else allForm = false;
-          texts.push(r.sent);
-        } else {
-          allForm = false;
-          texts.push(unmark(d.text));
-        }
-      }
-      const json = data.some((d) => d.kind === 'json');
-      const text = json ? texts.join('') : texts.join('&');
-      if (get) {
-        url += (url.includes('?') ? '&' : '?') + text;
-      } else if (json) {
-        body = { type: 'json', text };
-        if (!headers.some((h) => lower(h.name) === 'accept')) headers.push({ name: 'Accept', value: 'application/json' });
-        if (contentTypeFromHeader === undefined || lower(contentTypeFromHeader) === 'application/json') dropContentType();
-      } else {
-        const ct = contentTypeFromHeader ?? 'application/x-www-form-urlencoded';
-        const asForm = lower(ct) === 'application/x-www-form-urlencoded' ? (allForm ? formFields : strictForm(text)) : undefined;
-        if (lower(ct) === 'application/json') {
-          body = { type: 'json', text };
-          if (ct === 'application/json') dropContentType();
-        } else if (asForm) {
-          body = { type: 'form', fields: asForm };
-          if (ct === 'application/x-www-form-urlencoded') dropContentType();
-        } else {
-          body = ct === 'text/plain;charset=UTF-8' ? { type: 'raw', text } : { type: 'raw', text, contentType: ct };
-          dropContentType();
-        }
-      }
-    }
-  }
-  if (get && method === undefined) method = 'GET';
-  const finalMethod = (method ?? (head ? 'HEAD' : upload !== undefined ? 'PUT' : data.length > 0 && !get ? 'POST' : 'GET')).toUpperCase();
-  if (!TOKEN_RE.test(finalMethod)) return fail('The method (-X) is not a valid HTTP method name.');
-
-  // Auth: -u (with --digest / --aws-sigv4), --oauth2-bearer, an Authorization header, an API key header.
-  if (user !== undefined && scheme === 'none') {
-    const colon = user.indexOf(':');
-    const name = colon < 0 ? user : user.slice(0, colon);
-    const password = colon < 0 ? undefined : user.slice(colon + 1);
-    const nameRef = envOnly(name);
-    if (sigv4 !== undefined) {
-      scheme = 'aws-sigv4';
-      const [, , region, service] = sigv4.split(':');
-      fields.accessKeyId = unmark(name);
-      if (region) fields.region = region;
-      if (service) fields.service = service;
-      if (!region || !service) notes.push('--aws-sigv4 names no region or service: fill them in.');
-      if (password !== undefined) secret('secretAccessKey', '--user', password);
-      if (nameRef) notes.push(`The accessKeyId comes from the environment variable ${nameRef}: fill it in.`);
-    } else if (!digest && nameRef && password !== undefined && /KEY$/.test(nameRef) && /SECRET$/.test(envOnly(password) ?? '')) {
-      scheme = 'api-key-and-secret';
-      secret('key', '-u', name);
-      secret('secret', '-u', password);
-    } else {
-      scheme = digest ? 'digest' : 'basic';
-      fields.user = unmark(name);
-      if (nameRef) notes.push(`The user comes from the environment variable ${nameRef}: fill it in.`);
-      if (password !== undefined) secret('password', '-u', password);
-      else notes.push('The command gives no password (curl would ask for it).');
-    }
-  } else if (sigv4 !== undefined) {
-    notes.push('--aws-sigv4 without --user has no key: choose the credential.');
-  }
-  if (bearer !== undefined && scheme === 'none') {
-    scheme = 'bearer';
-    secret('token', '--oauth2-bearer', bearer);
-  }
-  for (let i = headers.length - 1; i >= 0; i--) {
-    const h = headers[i] as RequestHeader;
-    const n = lower(h.name);
-    if (n === 'authorization') {
-      headers.splice(i, 1);
-      const m = /^(\S+)\s+([\s\S]*)$/.exec(h.value);
-      const kind = lower(m?.[1] ?? '');
-      if (scheme === 'none' && kind === 'bearer' && m) {
-        scheme = 'bearer';
-        secret('token', 'Authorization header', m[2] as string);
-      } else if (scheme === 'none' && kind === 'basic' && m && decodeBase64(unmark(m[2] as string))?.includes(':')) {
-        const pair = decodeBase64(unmark(m[2] as string)) as string;
-        const colon = pair.indexOf(':');
-        scheme = 'basic';
-        fields.user = pair.slice(0, colon);
-        secret('password', 'Authorization header', pair.slice(colon + 1));
-      } else {
-        notes.push(`The Authorization header (${escapeControl(m?.[1] ?? 'no scheme').slice(0, 30)}) is left out: it is computed per request or duplicates the scheme; choose the credential instead.`);
-      }
-    } else if (n === 'x-amz-security-token' && scheme === 'aws-sigv4') {
-      headers.splice(i, 1);
-      secret('sessionToken', 'x-amz-security-token header', h.value);
-    }
-  }
-  if (scheme === 'none') {
-    const at = headers.findIndex((h) => API_KEY_HEADERS.has(lower(h.name)) || /API_KEY$/.test(envOnly(h.value) ?? ''));
-    if (at >= 0) {
-      const h = headers[at] as RequestHeader;
-      headers.splice(at, 1);
-      scheme = 'api-key';
-      fields.name = h.name;
-      fields.in = 'header';
-      secret('value', `${escapeControl(h.name)} header`, h.value);
-    }
-  }
-  if (scheme === 'none') {
+  readUserOptions(p, found);
+  readAuthHeaders(p.headers, found);
+  if (found.scheme === 'none') {
     const taken = takeQuery(url, (name) => TOKEN_PARAMS.has(lower(name)) || API_KEY_PARAMS.has(lower(name)));
     const t = taken.taken[0];
     if (t && taken.taken.length === 1) {
       url = taken.url;
-      if (TOKEN_PARAMS.has(lower(t.name))) {
-        scheme = 'url-token';
-        fields.param = t.name;
-        secret('token', `query parameter ${escapeControl(t.name)}`, t.value);
-      } else {
-        scheme = 'api-key';
-        fields.name = t.name;
-        fields.in = 'query';
-        secret('value', `query parameter ${escapeControl(t.name)}`, t.value);
-      }
+      queryScheme(found, t.name, t.value, `query parameter ${escapeControl(t.name)}`, !TOKEN_PARAMS.has(lower(t.name)));
     }
   }
 
@@ -1211,33 +1257,37 @@ export function parseCurl(input: string): ParseCurlResult {
       refs.add(name);
       return `$${name}`;
     });
-  const outHeaders = headers.map((h) => ({ name: show(h.name), value: show(h.value) }));
+  const headers = p.headers.map((h) => ({ name: show(h.name), value: show(h.value) }));
+  let body = read.body;
   if (body.type === 'json' || body.type === 'raw') body = { ...body, text: show(body.text) };
   if (body.type === 'form') body = { type: 'form', fields: body.fields.map((f) => ({ name: show(f.name), value: show(f.value) })) };
-  url = show(url);
-  for (const k of Object.keys(fields)) fields[k] = show(fields[k] as string);
-  for (const h of outHeaders) {
-    if (!TOKEN_RE.test(h.name)) return fail(`The header name "${escapeControl(h.name).slice(0, 60)}" is not valid.`);
-  }
+  for (const k of Object.keys(found.fields)) found.fields[k] = show(found.fields[k] as string);
+  const bad = headers.find((h) => !TOKEN_RE.test(h.name));
+  if (bad) return { ok: false, error: `Header ${headers.indexOf(bad) + 1} has a name that is not valid (letters, digits and !#$%&'*+-.^_\`|~ only).` };
   let parsedUrl: URL;
   try {
-    parsedUrl = new URL(url);
+    parsedUrl = new URL(show(url));
   } catch {
-    return fail(`The URL "${escapeControl(url).slice(0, 120)}" is not valid.`);
+    return { ok: false, error: 'The URL is not valid.' };
   }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') return fail('Only http:// and https:// URLs can be tested.');
-  if (refs.size > 0) notes.push(`Environment variables are left as written (Certdesk does not expand them): ${[...refs].map((r) => `$${r}`).join(', ')}.`);
-  if (tokens.substitution) notes.push('The command holds a command substitution ($(…) or `…`); it was not run and is kept as text.');
-  if (ignored.length > 0) notes.push(`Ignored (no effect on the request Certdesk sends): ${ignored.join(', ')}.`);
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') return { ok: false, error: 'Only http:// and https:// URLs can be tested.' };
+  if (parsedUrl.username !== '' || parsedUrl.password !== '') {
+    // Credentials written in the URL: curl sends them as Basic.
+    const userInUrl = safeDecode(parsedUrl.username);
+    const passwordInUrl = safeDecode(parsedUrl.password);
+    parsedUrl.username = '';
+    parsedUrl.password = '';
+    if (found.scheme === 'none') {
+      found.scheme = 'basic';
+      found.fields.user = userInUrl;
+      if (passwordInUrl !== '') found.secretsFound.push({ field: 'password', where: 'URL', value: passwordInUrl });
+    } else {
+      p.notes.push('The user name and password written in the URL are left out: the command already names a credential.');
+    }
+  }
+  if (refs.size > 0) p.notes.push(`Environment variables are left as written (Certdesk does not expand them): ${[...refs].map((r) => `$${r}`).join(', ')}.`);
+  if (tokens.substitution) p.notes.push('The command holds a command substitution ($(…) or `…`); it was not run and is kept as text.');
+  if (p.ignored.length > 0) p.notes.push(`Ignored (no effect on the request Certdesk sends): ${p.ignored.join(', ')}.`);
 
-  return {
-    ok: true,
-    request: { method: finalMethod, url: parsedUrl.href, headers: outHeaders, body },
-    auth: { scheme, fields },
-    secretsFound,
-    notes,
-  };
+  return { ok: true, request: { method, url: parsedUrl.href, headers, body }, auth: { scheme: found.scheme, fields: found.fields }, secretsFound: found.secretsFound, notes: p.notes };
 }
-
-/** The credential kinds a pasted command can fill (for the UI's wording). */
-export const PARSEABLE_SCHEMES: readonly CredentialKind[] = ['basic', 'digest', 'bearer', 'api-key', 'api-key-and-secret', 'url-token', 'aws-sigv4'];

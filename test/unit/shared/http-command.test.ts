@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCurl, PARSE_CURL_MAX_CHARS, psQuote, shellWords, sortedQueryUrl, toCurl, toPowerShell, type CommandResult } from '../../../shared/http-command.js';
+import { parseCurl, PARSE_CURL_MAX_CHARS, psQuote, shellWords, shQuote, sortedQueryUrl, toCurl, toPowerShell, type CommandResult } from '../../../shared/http-command.js';
 import type { AuthSpec, RequestSpec } from '../../../shared/http-request.js';
 
 interface Received {
@@ -217,6 +217,21 @@ describe('toCurl, run by real curl against a recording server', () => {
     expect(header(last, 'authorization')).toBe(`Basic ${Buffer.from(`b'ob$(touch ${canary}):pw`).toString('base64')}`);
   });
 
+  it('an Authorization header typed into the request is read from the environment too', async () => {
+    const cmd = toCurl(req({ headers: [{ name: 'Authorization', value: 'Token abc123' }] }), none);
+    expect(cmd.command).not.toContain('abc123');
+    expect(cmd.env).toEqual([{ name: 'CERTDESK_AUTHORIZATION', field: 'Authorization' }]);
+    const { last } = await run(cmd, { CERTDESK_AUTHORIZATION: 'Token abc123' });
+    expect(header(last, 'authorization')).toBe('Token abc123');
+    expect(toPowerShell(req({ headers: [{ name: 'Authorization', value: 'Token abc123' }] }), none).command).toContain(`'Authorization' = $env:CERTDESK_AUTHORIZATION`);
+  });
+
+  it('refuses what no command can carry: a non-http URL, a bad method, a bad variable prefix', () => {
+    expect(() => toCurl(req({ url: 'file:///etc/passwd' }), none)).toThrow(/http/);
+    expect(() => toCurl(req({ method: 'GET /x' }), none)).toThrow(/method/);
+    expect(() => toPowerShell(req(), { scheme: 'basic', fields: { user: 'u' } }, { envPrefix: 'A;rm -rf ~;' })).toThrow(/prefix/);
+  });
+
   it('a secret never appears in a command: only its variable', () => {
     const schemes: AuthSpec[] = [
       { scheme: 'basic', fields: { user: 'u' } },
@@ -400,6 +415,26 @@ describe('aws-sigv4', () => {
     expect(good.last.verdict).toBe('ok');
   });
 
+  it('an encoded path (not S3): curl signs it wrongly, so the command carries the computed headers', async () => {
+    const auth: AuthSpec = { scheme: 'aws-sigv4', fields: { accessKeyId: AWS.accessKeyId, region: 'us-east-1', service: 'execute-api' } };
+    const spec = req({ url: `${base}/prod/it%20em` });
+    const native = toCurl(spec, auth);
+    expect(native.notes.join(' ')).toContain('encodes the path once');
+    const bad = await run(native, { AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey }, sigv4Handler('us-east-1', 'execute-api', false));
+    expect(bad.last.verdict).toMatch(/^bad/);
+    // The engine's headers, signed here by the same library the engine uses.
+    const signer = new SignatureV4({ credentials: { ...AWS }, region: 'us-east-1', service: 'execute-api', sha256: Sha256 as never, applyChecksum: false });
+    const host = new URL(base).host;
+    const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: Number(new URL(base).port), path: '/prod/it%20em', query: {}, headers: { host } });
+    const computed = Object.entries(signed.headers).filter(([n]) => n !== 'host').map(([name, value]) => ({ name, value }));
+    const cmd = toCurl(spec, auth, { computedHeaders: computed });
+    expect(cmd.command).not.toContain('--aws-sigv4');
+    expect(cmd.command).not.toContain(AWS.sessionToken);
+    expect(cmd.notes.join(' ')).toContain('valid only briefly');
+    const good = await run(cmd, { AWS_SESSION_TOKEN: AWS.sessionToken }, sigv4Handler('us-east-1', 'execute-api', true));
+    expect(good.last.verdict).toBe('ok');
+  });
+
   it('sortedQueryUrl puts names and values in canonical, strictly encoded order', () => {
     expect(sortedQueryUrl('https://h/p?b=2&a=z&a=y&c=a+b&d=*')).toBe('https://h/p?a=y&a=z&b=2&c=a%20b&d=%2A');
   });
@@ -452,11 +487,20 @@ describe('parseCurl', () => {
       expect(JSON.stringify(r.request)).not.toContain(secret);
       expect(r.notes.join(' ')).not.toContain(secret);
     }
+    const inUrl = parseCurl("curl 'https://dave:p%40ss@h.example/p'");
+    expect(inUrl.ok && [inUrl.request.url, inUrl.auth, inUrl.secretsFound]).toEqual(['https://h.example/p', { scheme: 'basic', fields: { user: 'dave' } }, [{ field: 'password', where: 'URL', value: 'p@ss' }]]);
+    const copied = toCurl(req({ url: 'https://dave:pw@h.example/p' }), none);
+    expect(copied.command).toBe("curl 'https://h.example/p'");
+    expect(copied.notes.join(' ')).toContain('left out');
     const url = parseCurl("curl 'https://h.example/p?a=1&access_token=t%2F1&b=2'");
     expect(url.ok && url.request.url).toBe('https://h.example/p?a=1&b=2');
     const aws = parseCurl("curl --aws-sigv4 'aws:amz:us-east-1:s3' -u AKID:SK -H 'x-amz-security-token: ST' https://b.s3.amazonaws.com/k");
     expect(aws.ok && aws.secretsFound.map((s) => [s.field, s.value])).toEqual([['secretAccessKey', 'SK'], ['sessionToken', 'ST']]);
     expect(aws.ok && aws.request.headers).toEqual([]);
+    const hmac = parseCurl("curl -H 'Date: Mon, 30 Nov 2026 07:00:00 GMT' -H 'Authorization: hmac tok-77:c2ln' https://h.example/");
+    expect(hmac.ok && hmac.request.headers).toEqual([{ name: 'Date', value: 'Mon, 30 Nov 2026 07:00:00 GMT' }]);
+    expect(hmac.ok && hmac.notes.join(' ')).toContain('The Authorization header (hmac) is left out');
+    expect(JSON.stringify(hmac)).not.toContain('tok-77');
   });
 
   it("reads a browser's copy as cURL: $'…' quoting, line continuations, --compressed", () => {
@@ -473,6 +517,8 @@ describe('parseCurl', () => {
     expect(r.request.headers).toEqual([{ name: 'accept', value: '*/*' }, { name: 'x-note', value: "it's é" }]);
     expect(r.request.body).toEqual({ type: 'json', text: `{"q":"a\\nb 'c'"}` });
     expect(r.notes.join(' ')).toContain('--compressed');
+    const windows = parseCurl(text.replace(/\n/g, '\r\n'));
+    expect(windows.ok && windows.request).toEqual(r.request);
   });
 
   it('reads short option clusters, -G data into the query, -d forms, --json, -T and notes -k', () => {
@@ -525,6 +571,31 @@ describe('parseCurl', () => {
     expect(!big.ok && big.error).toMatch(/longer than 64 KiB/);
     const many = parseCurl(`curl https://h.example/ ${'-s '.repeat(5000)}`);
     expect(!many.ok && many.error).toMatch(/more than \d+ words/);
+  });
+
+  it('shQuote: sh reads every quoted string back byte for byte, and so does shellWords', () => {
+    const alphabet = [..."'\"\\$`!*?[]{}()<>|&;~#= \t\n\r-aZ9é日😀\u202e\u001b"];
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const samples = Array.from({ length: 300 }, () => Array.from({ length: 1 + rnd(24) }, () => alphabet[rnd(alphabet.length)]).join(''));
+    samples.push('', "'", "''", "\\'", '$(touch canary)', '`touch canary`');
+    const out = execFileSync('sh', ['-c', `printf '%s\\0' ${samples.map(shQuote).join(' ')}`], { cwd: tmp, env: { PATH: process.env.PATH ?? '' } }).toString('utf8').split('\0').slice(0, -1);
+    expect(out).toEqual(samples);
+    expect(existsSync(join(tmp, 'canary'))).toBe(false);
+    for (const sample of samples) expect(shellWords(`curl ${shQuote(sample)}`)).toEqual({ ok: true, words: ['curl', sample], substitution: false });
+  });
+
+  it('never throws on random input, and never reports a secret in its notes', () => {
+    const pieces = ['curl ', ' ', "'", '"', '\\', '\n', '$', '$(', '`', "$'", '\\x', '-H ', '-d ', '-u ', 'a:b', '--url ', 'http://h.example/', '?token=', '&', '@', '=', '-', 'é', '{', '}', '--json ', '-G ', '--digest ', 'Authorization: Bearer s3cr3t'];
+    let seed = 11;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let k = 0; k < 3000; k++) {
+      const text = (k % 2 ? 'curl ' : '') + Array.from({ length: rnd(30) }, () => pieces[rnd(pieces.length)]).join('');
+      const r = parseCurl(text);
+      expect(typeof r.ok).toBe('boolean');
+      if (r.ok) expect(r.notes.join(' ')).not.toContain('s3cr3t');
+      else expect(r.error).not.toContain('s3cr3t');
+    }
   });
 
   it('shellWords reads quotes the way sh does (checked against sh itself)', () => {

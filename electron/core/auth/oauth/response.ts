@@ -44,7 +44,7 @@ export function rejected(res: NetResponse, trail: Trail, who: string): TokenErro
   const rawDescription = body?.['error_description'] ?? body?.['message'] ?? body?.['error_message'];
   const description = typeof rawDescription === 'string' && rawDescription !== '' ? serverText(rawDescription, 300) : undefined;
   const said = error ? `${error}${description ? ` (${description})` : ''}` : description ? description : `HTTP ${res.status}`;
-  return new TokenError('TOKEN_REJECTED', `${who} refused the request with HTTP ${res.status}: ${said}.`, oauthHint(error, res.status), {
+  return new TokenError('TOKEN_REJECTED', `${who} refused the request with HTTP ${res.status}: ${said.replace(/\.+$/, '')}.`, oauthHint(error, res.status), {
     status: res.status,
     steps: trail.steps,
     ...(error ? { serverError: error } : {}),

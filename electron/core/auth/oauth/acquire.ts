@@ -6,7 +6,7 @@ import { exchangeApiToken } from './exchange.js';
 import { fingerprint } from './fields.js';
 import { createTrail } from './http.js';
 import type { TokenAnswer } from './response.js';
-import { TOKEN_KINDS, type AcquiredToken, type TokenContext, type TokenRequest } from './types.js';
+import { TOKEN_KINDS, type AcquiredToken, type TokenCache, type TokenContext, type TokenRequest } from './types.js';
 
 /** A token whose expiry nobody said is reused this long, then fetched anew. */
 const UNKNOWN_EXPIRY_KEEP_MS = 5 * 60_000;
@@ -18,6 +18,37 @@ const EXPIRY_SKEW_MS = 30_000;
  * credential: from the cache while it is valid, by the refresh token when one is stored, else anew.
  */
 export async function acquireToken(input: TokenRequest, ctx: TokenContext): Promise<AcquiredToken> {
+  // One acquisition per credential at a time: "Test all" must not open two browser sign-ins, nor spend
+  // one rotating refresh token twice (servers revoke the whole grant on reuse). The next caller finds
+  // the cache filled.
+  const queues = running.get(ctx.cache) ?? new Map<string, Promise<unknown>>();
+  running.set(ctx.cache, queues);
+  const before = queues.get(input.cacheKey) ?? Promise.resolve();
+  const mine = turn(before, ctx.signal).then(() => acquireNow(input, ctx));
+  // The next caller's turn comes when this one and every one before it are done (a cancelled waiter
+  // must not let the next one past a sign-in still running).
+  const tail = Promise.allSettled([before, mine]);
+  queues.set(input.cacheKey, tail);
+  void tail.then(() => queues.get(input.cacheKey) === tail && queues.delete(input.cacheKey));
+  return mine;
+}
+
+const running = new WeakMap<TokenCache, Map<string, Promise<unknown>>>();
+
+/** Resolves when the call before has settled, or rejects when this caller is cancelled first. */
+function turn(before: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new CertdeskError('CANCELLED', 'Getting the token was cancelled.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void before.catch(() => undefined).then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+async function acquireNow(input: TokenRequest, ctx: TokenContext): Promise<AcquiredToken> {
   if (!(TOKEN_KINDS as readonly string[]).includes(input.kind)) throw new CertdeskError('VALIDATION_FAILED', `${String(input.kind)} does not get its token from a token endpoint.`);
   if (input.cacheKey === '') throw new CertdeskError('VALIDATION_FAILED', 'A cache key is required to get a token.');
   const trail = createTrail(ctx);

@@ -1,5 +1,6 @@
 import { choiceField, field, headersField, paramsField } from './fields.js';
 import type { Trail } from './http.js';
+import { isSecretHeader } from './mask.js';
 import type { TokenRequest } from './types.js';
 
 /** How the client proves itself at the token endpoint (RFC 6749 §2.3.1). */
@@ -20,8 +21,7 @@ export interface TokenRequestParts {
 export function tokenRequestParts(input: TokenRequest, trail: Trail, clientId: string, clientSecret: string): TokenRequestParts {
   const auth: ClientAuth = choiceField(input, 'clientAuth', ['basic', 'body'] as const, 'basic');
   const extra = paramsField(input, 'extraParams');
-  const headers = headersField(input, 'tokenHeaders');
-  for (const value of Object.values(headers)) if (value.length >= 8) trail.secret(value);
+  const headers = tokenHeaders(input, trail);
   if (clientSecret !== '' && auth === 'basic') {
     const encoded = Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64');
     trail.secret(encoded);
@@ -37,6 +37,13 @@ export function tokenRequestParts(input: TokenRequest, trail: Trail, clientId: s
       return params;
     },
   };
+}
+
+/** The `tokenHeaders` field's headers; the values of credential-like ones are masked from then on. */
+export function tokenHeaders(input: TokenRequest, trail: Trail): Record<string, string> {
+  const headers = headersField(input, 'tokenHeaders');
+  for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) trail.secret(value);
+  return headers;
 }
 
 /** application/x-www-form-urlencoded for one value (space as +, as RFC 6749 Appendix B says). */

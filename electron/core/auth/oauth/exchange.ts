@@ -1,4 +1,5 @@
-import { field, headersField, paramsField, requiredSecret, urlField } from './fields.js';
+import { tokenHeaders } from './client-auth.js';
+import { choiceField, field, paramsField, requiredSecret, urlField } from './fields.js';
 import { asObject, mediaType, parseJson, postEmpty, postForm, type Trail } from './http.js';
 import { TokenError } from './errors.js';
 import { checkedToken, expiryFrom, jwtExpiry, rejected, tokenType, type TokenAnswer } from './response.js';
@@ -20,10 +21,10 @@ export async function exchangeApiToken(input: TokenRequest, ctx: TokenContext, t
   const url = urlField(input, 'exchangeUrl', 'The exchange URL');
   const apiToken = requiredSecret(input, 'apiToken', 'The API token');
   trail.secret(apiToken);
-  const headers = { ...headersField(input, 'tokenHeaders'), Authorization: `Bearer ${apiToken}` };
+  const headers = { ...tokenHeaders(input, trail), Authorization: `Bearer ${apiToken}` };
   const extra = paramsField(input, 'extraParams');
   const what = 'Token exchange (API token)';
-  const res = extra.length > 0 ? await postForm(ctx, trail, { what, url, params: new URLSearchParams(extra), paramsIn: field(input, 'paramsIn') === 'url' ? 'url' : 'body', headers }) : await postEmpty(ctx, trail, what, url, headers);
+  const res = extra.length > 0 ? await postForm(ctx, trail, { what, url, params: new URLSearchParams(extra), paramsIn: choiceField(input, 'paramsIn', ['body', 'url'] as const, 'body'), headers }) : await postEmpty(ctx, trail, what, url, headers);
   if (res.status < 200 || res.status > 299) {
     const err = rejected(res, trail, 'The exchange endpoint');
     if (res.status !== 401 && res.status !== 403) throw err;

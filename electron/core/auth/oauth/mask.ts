@@ -4,6 +4,14 @@ export const MASK = '[masked]';
 // Parameters that carry a secret in a token request or a redirect (RFC 6749, RFC 7636, RFC 7523).
 const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token', 'assertion', 'client_assertion', 'password', 'access_token', 'token', 'subject_token', 'actor_token']);
 
+// Header names that carry a credential (Ocp-Apim-Subscription-Key, X-Api-Token, X-Client-Secret …).
+const SECRET_HEADER = /auth|key|secret|token|passw|signature|cookie|session/i;
+
+/** True for a header whose value is a credential. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name);
+}
+
 /** Headers with every credential masked; the scheme word of Authorization is kept ("Basic [masked]"). */
 export function maskHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -12,7 +20,7 @@ export function maskHeaders(headers: Record<string, string>, secrets: readonly s
     if (lower === 'authorization' || lower === 'proxy-authorization') {
       const space = value.indexOf(' ');
       out[name] = space > 0 ? `${value.slice(0, space)} ${MASK}` : MASK;
-    } else if (lower === 'cookie') out[name] = MASK;
+    } else if (isSecretHeader(name)) out[name] = MASK;
     else out[name] = maskText(value, secrets);
   }
   return out;

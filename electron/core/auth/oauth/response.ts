@@ -43,8 +43,8 @@ export function rejected(res: NetResponse, trail: Trail, who: string): TokenErro
   const error = typeof body?.['error'] === 'string' ? serverText(body['error'], 80) : undefined;
   const rawDescription = body?.['error_description'] ?? body?.['message'] ?? body?.['error_message'];
   const description = typeof rawDescription === 'string' && rawDescription !== '' ? serverText(rawDescription, 300) : undefined;
-  const said = error ? `${error}${description ? ` (${description})` : ''}` : description ? description : `HTTP ${res.status}`;
-  return new TokenError('TOKEN_REJECTED', `${who} refused the request with HTTP ${res.status}: ${said}.`, oauthHint(error, res.status), {
+  const said = error ? `${error}${description ? ` (${description})` : ''}` : (description ?? '');
+  return new TokenError('TOKEN_REJECTED', `${who} refused the request with HTTP ${res.status}${said ? `: ${said.replace(/\.+$/, '')}` : ''}.`, oauthHint(error, res.status), {
     status: res.status,
     steps: trail.steps,
     ...(error ? { serverError: error } : {}),

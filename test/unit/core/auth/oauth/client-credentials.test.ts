@@ -79,9 +79,20 @@ describe('OAuth 2.0 client credentials against oidc-provider', () => {
   });
 
   it('adds extra parameters and token-request headers, masking nothing it need not', async () => {
-    const token = await acquireToken(cc(CLIENTS.basic, { extraParams: 'tenant=north&resource_owner=ops', tokenHeaders: 'X-Tenant: north' }), t.ctx());
+    const token = await acquireToken(cc(CLIENTS.basic, { extraParams: 'tenant=north&resource_owner=ops', tokenHeaders: 'X-Tenant: north\nOcp-Apim-Subscription-Key: sub-key-7f3a91' }), t.ctx());
     expect(token.steps[0]?.request.body).toBe('grant_type=client_credentials&scope=reports%3Aread&tenant=north&resource_owner=ops');
     expect(token.steps[0]?.request.headers['X-Tenant']).toBe('north');
+    expect(token.steps[0]?.request.headers['Ocp-Apim-Subscription-Key']).toBe('[masked]');
+    t.core.deps.log.info('token request header Ocp-Apim-Subscription-Key: sub-key-7f3a91 sent');
+    expect(t.core.logLines.at(-1)).not.toContain('sub-key-7f3a91');
+  });
+
+  it('asks the token endpoint once when two tests need the same credential at the same time', async () => {
+    const before = server.grants.length;
+    const [a, b] = await Promise.all([acquireToken(cc(CLIENTS.body, { clientAuth: 'body', scope: '' }), t.ctx()), acquireToken(cc(CLIENTS.body, { clientAuth: 'body', scope: '' }), t.ctx())]);
+    expect([a.source, b.source]).toEqual(['new', 'cache']);
+    expect(b.accessToken).toBe(a.accessToken);
+    expect(server.grants.length).toBe(before + 1);
   });
 
   it('leaves no secret in the data folder or the log', () => {

@@ -88,7 +88,7 @@ describe('API token exchanged for an access token', () => {
     server.shape = 'oauth';
     const err = await acquireToken(exchange('ex-bad', {}, 'an-expired-or-wrong-api-token'), t.ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenError);
-    expect(err).toMatchObject({ code: 'TOKEN_REJECTED', status: 401, message: 'The exchange endpoint refused the request with HTTP 401: The API token is not valid..' });
+    expect(err).toMatchObject({ code: 'TOKEN_REJECTED', status: 401, message: 'The exchange endpoint refused the request with HTTP 401: The API token is not valid.' });
     expect((err as TokenError).hint).toMatch(/expired, revoked or mistyped/);
   });
 

@@ -19,7 +19,7 @@ const t = oauthTestCore();
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const answer = answers[req.url ?? ''];
+    const answer = answers[new URL(req.url ?? '/', 'http://x').pathname];
     if (answer) answer(res);
     else res.writeHead(404).end();
   });
@@ -53,8 +53,18 @@ describe('hostile token endpoints', () => {
     await expect(acquireToken(cc('/html'), t.ctx())).rejects.toMatchObject({ code: 'TOKEN_RESPONSE_INVALID', message: expect.stringMatching(/not with a JSON object \(text\/html\)/) });
   });
 
+  it('says a token URL where nothing answers is wrong', async () => {
+    await expect(acquireToken(cc('/nowhere'), t.ctx())).rejects.toMatchObject({ code: 'TOKEN_REJECTED', status: 404, message: 'The token endpoint refused the request with HTTP 404.', hint: expect.stringMatching(/check the token URL/) });
+  });
+
   it('times out on a server that never answers', async () => {
     await expect(acquireToken(cc('/silent'), t.ctx(undefined, { timeoutMs: 300 }))).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('puts the parameters in the URL when paramsIn is url, masking the secret ones there too', async () => {
+    const token = await acquireToken({ ...cc('/odd-type'), fields: { tokenUrl: `${base}/odd-type`, clientId: 'c', clientAuth: 'body', paramsIn: 'url', extraParams: 'tenant=north' }, cacheKey: 'h-url' }, t.ctx());
+    expect(token.steps[0]?.request).toMatchObject({ url: `${base}/odd-type?grant_type=client_credentials&client_id=c&client_secret=[masked]&tenant=north`, body: '' });
+    expect(token.steps[0]?.request.headers['Content-Type']).toBeUndefined();
   });
 
   it('reads "bearer" as Bearer and a string expires_in as seconds', async () => {

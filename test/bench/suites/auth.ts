@@ -12,17 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NoteRow, Pair } from '../harness.js';
 import { CLI_BUNDLE } from '../paths.js';
+import { SECRETS } from '../../servers/auth-servers.js';
 
 const SAVED_TESTS = 100;
 const SERVERS = 4;
-const S = {
-  user: 'alice',
-  password: 'p@ss, "word"',
-  accessKeyId: 'AKIDEXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  region: 'eu-central-1',
-  service: 'execute-api',
-};
+const S = SECRETS;
 
 interface Setup {
   dir: string;

@@ -19,7 +19,7 @@ import { type AcquiredToken, acquireToken, createTokenCache, TOKEN_KINDS, type T
 import { outgoingRequest, parseCallUrl } from './request-body.js';
 import { proxyConnection } from './tunnel.js';
 import { findTest, recordResults, saveTest, savedTests } from './saved-tests.js';
-import { recordCredentialTest, vaultCredential } from './vault-link.js';
+import { recordCredentialTest, vaultCredential, vaultCredentialName } from './vault-link.js';
 
 type AuthOpName = keyof typeof authOps;
 export type AuthHandlers = { [N in AuthOpName]: Handler<N> };
@@ -217,7 +217,9 @@ export function authHandlers(deps: CoreDeps): AuthHandlers {
     'auth.saveTest': async (input) => {
       const now = deps.clock.now().toISOString();
       const { overwrite, credentialName, proxy, ...rest } = input;
-      const test: SavedAuthTest = { ...rest, credentialName, ...(proxy ? { proxy } : {}), created: now, updated: now, lastResult: null };
+      // A test names a credential that exists (its name as the vault spells it); no secret is read.
+      const stored = credentialName === null ? null : await vaultCredentialName(deps, credentialName);
+      const test: SavedAuthTest = { ...rest, credentialName: stored, ...(proxy ? { proxy } : {}), created: now, updated: now, lastResult: null };
       return { test: await saveTest(deps, test, overwrite) };
     },
     'auth.listTests': async (input) => {

@@ -28,6 +28,11 @@ export async function vaultCredential(deps: CoreDeps, name: string): Promise<Cal
   return { id: r.id, scheme: r.kind, name: r.name, fields: r.fields, secrets, allowedHosts: r.allowedHosts.length ? r.allowedHosts : endpointHosts };
 }
 
+/** The vault credential's name as stored (CREDENTIAL_NOT_FOUND when there is none); reads no secret. */
+export async function vaultCredentialName(deps: CoreDeps, name: string): Promise<string> {
+  return (await createVault(deps).byName(name)).name;
+}
+
 /** Writes a call's outcome to the credential (lastUsed, lastTest); a failure is logged, never the call's. */
 export async function recordCredentialTest(deps: CoreDeps, id: string, result: CredentialTestResult): Promise<void> {
   try {

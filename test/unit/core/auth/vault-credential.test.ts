@@ -49,6 +49,8 @@ describe('a vault credential', () => {
   it('saved tests run all together; each result is kept on the test and on its credential', async () => {
     const save = (name: string, url: string, credentialName: string | null) => core.services['auth.saveTest']({ name, request: { url }, credentialName });
     for (const r of await Promise.all([save('ok', `${server.origin}/basic`, 'crm basic'), save('denied', `${forbidding.origin}/basic`, 'crm basic'), save('open', `${server.origin}/none`, null)])) expect(r.ok).toBe(true);
+    const unknown = await save('nobody', `${server.origin}/basic`, 'no such credential');
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('CREDENTIAL_NOT_FOUND');
     const dup = await save('OK', `${server.origin}/basic`, null);
     expect(dup.ok ? 'ok' : dup.error.code).toBe('TEST_EXISTS');
     const items: string[] = [];

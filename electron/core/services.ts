@@ -16,6 +16,7 @@ import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
 import { vaultKeystorePasswords } from './vault/keystore-passwords.js';
 import { tokenHandlers, vaultHandlers } from './vault/service.js';
+import { authHandlers } from './auth/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 export { checkedItems, secretsIn, type Services } from './compose.js';
@@ -31,6 +32,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...vaultHandlers(deps),
     ...tokenHandlers(deps),
     ...activityHandlers(deps),
+    ...authHandlers(deps),
   };
 }
 

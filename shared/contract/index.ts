@@ -10,6 +10,7 @@ import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
 import { tokenOps, VAULT_ERROR_CODES, vaultOps } from './vault.js';
+import { AUTH_ERROR_CODES, authOps } from './auth.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -23,6 +24,7 @@ export const coreContract = {
   ...vaultOps,
   ...tokenOps,
   ...activityOps,
+  ...authOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -42,6 +44,7 @@ export const ERROR_CODES = [
   ...TLS_ERROR_CODES,
   ...VAULT_ERROR_CODES,
   ...ACTIVITY_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

@@ -55,6 +55,11 @@ export const OP_NAMES = [
   'activity.list',
   'activity.restore',
   'activity.removeBackups',
+  'auth.test',
+  'auth.saveTest',
+  'auth.listTests',
+  'auth.removeTest',
+  'auth.runAll',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

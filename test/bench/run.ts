@@ -5,6 +5,7 @@ import { keystorePairs } from './suites/keystore.js';
 import { pkiNotes, pkiPairs } from './suites/pki.js';
 import { startupPairs } from './suites/startup.js';
 import { tlsNotes, tlsPairs } from './suites/tls.js';
+import { authNotes, authPairs } from './suites/auth.js';
 
 const only = process.argv[2];
 const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes?: () => Promise<NoteRow[]> }> = [
@@ -13,6 +14,7 @@ const suites: Array<{ name: string; pairs: () => Pair[] | Promise<Pair[]>; notes
   { name: 'pki', pairs: pkiPairs, notes: pkiNotes },
   { name: 'inspect', pairs: inspectPairs, notes: inspectNotes },
   { name: 'tls', pairs: tlsPairs, notes: tlsNotes },
+  { name: 'auth', pairs: authPairs, notes: authNotes },
 ];
 
 const results = [];

@@ -20,7 +20,8 @@ function verdictLines(f: Finding | undefined): string[] {
   return [`${f.severity === 'info' ? 'OK' : WORD[f.severity]}: ${safe(f.message)}`, ...(f.fix ? [`fix: ${safe(f.fix)}`] : [])];
 }
 
-async function trustOf(ctx: CommandContext): Promise<TlsTrustInput> {
+/** --ca files or --truststore (with its password): what a TLS connection trusts (tls check, auth test). */
+export async function trustOf(ctx: CommandContext): Promise<TlsTrustInput> {
   const ca = list(ctx, 'ca');
   const store = str(ctx, 'truststore');
   if (ca.length && store) throw usageError('Give --ca files or a --truststore, not both.');

@@ -36,6 +36,9 @@ function defaultSummary(def: Pick<OpDef, 'summary'>, output: unknown): string {
   return typeof own === 'string' && own.trim() ? own.trim() : def.summary;
 }
 
+/** Kinds whose change is recorded even when no file was written: the keychain's and Certdesk's own records. */
+export const CHANGES_WITHOUT_FILES: ReadonlySet<string> = new Set(['credential', 'data']);
+
 /** The entry for a successful operation, or null when it changed nothing (a keystore that already held exactly this). */
 export function describeChange(
   name: string,
@@ -49,8 +52,9 @@ export function describeChange(
   const files = [...writtenFilesIn(output), ...(rec?.written?.(input, output) ?? [])];
   const removed = rec?.removed?.(input, output) ?? [];
   const kind = rec?.kind ?? defaultKind(files);
-  // A credential lives in the keychain: its change writes no file the person owns, and is still a change.
-  if (files.length === 0 && removed.length === 0 && kind !== 'credential') return null;
+  // A credential (in the keychain) and Certdesk's own records (saved tests, the watch list) change no file
+  // the person owns, and are still changes.
+  if (files.length === 0 && removed.length === 0 && !CHANGES_WITHOUT_FILES.has(kind)) return null;
   const secretBackups = rec?.secretBackups?.(input, output) ?? null;
   const summary = redact(rec?.summary?.(input, output) ?? defaultSummary(def, output), ctx.secrets);
   return {

@@ -32,7 +32,7 @@ function opsModules(): Map<string, string> {
  * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract; the keystore
  * commands open a keystore with the password the vault keeps for it).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], keystore: ['vault', 'token'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], keystore: ['vault', 'token'], auth: ['tls', 'vault', 'token'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

@@ -8,6 +8,7 @@ import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
 import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
 import { tokenOps, vaultOps, VAULT_ERROR_CODES } from '../../../shared/contract/vault.js';
+import { authOps, AUTH_ERROR_CODES } from '../../../shared/contract/auth.js';
 import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
 // One module per domain, each with its operations and the error codes it adds.
@@ -20,6 +21,7 @@ const DOMAINS = [
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
   { ops: { ...vaultOps, ...tokenOps }, codes: VAULT_ERROR_CODES, prefixes: ['vault', 'token'] },
   { ops: activityOps, codes: ACTIVITY_ERROR_CODES, prefixes: ['activity'] },
+  { ops: authOps, codes: AUTH_ERROR_CODES, prefixes: ['auth'] },
 ];
 
 describe('the contract, one module per domain', () => {

@@ -6,7 +6,7 @@ import { WrittenFile } from '../../../../shared/contract/files.js';
 import { coreContract } from '../../../../shared/contract/index.js';
 import { tokenOps, vaultOps } from '../../../../shared/contract/vault.js';
 import { keepNewest } from '../../../../electron/core/activity/log.js';
-import { describeChange, writtenFilesIn } from '../../../../electron/core/activity/record.js';
+import { CHANGES_WITHOUT_FILES, describeChange, writtenFilesIn } from '../../../../electron/core/activity/record.js';
 import { secretsIn } from '../../../../electron/core/compose.js';
 
 /**
@@ -60,7 +60,7 @@ function recorded(def: OpDef): { ok: boolean; why: string } {
   if (holdsWrittenFile(def.output)) return { ok: true, why: 'its output carries WrittenFile' };
   const r = def.records;
   if (!r) return { ok: false, why: 'its output carries no WrittenFile and it declares no records' };
-  if (r.written || r.removed || r.kind === 'credential') return { ok: true, why: 'declared' };
+  if (r.written || r.removed || CHANGES_WITHOUT_FILES.has(r.kind)) return { ok: true, why: 'declared' };
   return { ok: false, why: `declares kind ${r.kind} but no written or removed files, so nothing would be recorded` };
 }
 

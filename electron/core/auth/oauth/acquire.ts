@@ -1,0 +1,106 @@
+import { CertdeskError } from '../../errors.js';
+import { authorizationCode } from './authorization-code.js';
+import { clientCredentials } from './client-credentials.js';
+import { TokenError } from './errors.js';
+import { exchangeApiToken } from './exchange.js';
+import { fingerprint } from './fields.js';
+import { createTrail } from './http.js';
+import type { TokenAnswer } from './response.js';
+import { TOKEN_KINDS, type AcquiredToken, type TokenCache, type TokenContext, type TokenRequest } from './types.js';
+
+/** A token whose expiry nobody said is reused this long, then fetched anew. */
+const UNKNOWN_EXPIRY_KEEP_MS = 5 * 60_000;
+/** A token is treated as lapsed this long before its expiry (at most a tenth of its lifetime). */
+const EXPIRY_SKEW_MS = 30_000;
+
+/**
+ * Gets an access token for an OAuth 2.0 client-credentials, authorization-code or API-token-exchange
+ * credential: from the cache while it is valid, by the refresh token when one is stored, else anew.
+ */
+export async function acquireToken(input: TokenRequest, ctx: TokenContext): Promise<AcquiredToken> {
+  // One acquisition per credential at a time: "Test all" must not open two browser sign-ins, nor spend
+  // one rotating refresh token twice (servers revoke the whole grant on reuse). The next caller finds
+  // the cache filled.
+  const queues = running.get(ctx.cache) ?? new Map<string, Promise<unknown>>();
+  running.set(ctx.cache, queues);
+  const before = queues.get(input.cacheKey) ?? Promise.resolve();
+  const mine = turn(before, ctx.signal).then(() => acquireNow(input, ctx));
+  // The next caller's turn comes when this one and every one before it are done (a cancelled waiter
+  // must not let the next one past a sign-in still running).
+  const tail = Promise.allSettled([before, mine]);
+  queues.set(input.cacheKey, tail);
+  void tail.then(() => queues.get(input.cacheKey) === tail && queues.delete(input.cacheKey));
+  return mine;
+}
+
+const running = new WeakMap<TokenCache, Map<string, Promise<unknown>>>();
+
+/** Resolves when the call before has settled, or rejects when this caller is cancelled first. */
+function turn(before: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new CertdeskError('CANCELLED', 'Getting the token was cancelled.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void before.catch(() => undefined).then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+async function acquireNow(input: TokenRequest, ctx: TokenContext): Promise<AcquiredToken> {
+  if (!(TOKEN_KINDS as readonly string[]).includes(input.kind)) throw new CertdeskError('VALIDATION_FAILED', `${String(input.kind)} does not get its token from a token endpoint.`);
+  if (input.cacheKey === '') throw new CertdeskError('VALIDATION_FAILED', 'A cache key is required to get a token.');
+  const trail = createTrail(ctx);
+  for (const value of Object.values(input.secrets)) trail.secret(value);
+  const fp = fingerprint([input.kind, Object.entries(input.fields).sort(([a], [b]) => a.localeCompare(b)), Object.entries(input.secrets).sort(([a], [b]) => a.localeCompare(b))]);
+  const cached = input.forceNew ? undefined : ctx.cache.get(input.cacheKey);
+  const now = ctx.clock.now().getTime();
+  if (cached && cached.fingerprint === fp && cached.keepUntil > now) {
+    return { accessToken: cached.accessToken, tokenType: cached.tokenType, expiresAt: iso(cached.expiresAt), source: 'cache', ...(cached.scope !== undefined ? { scope: cached.scope } : {}), steps: [] };
+  }
+  if (ctx.signal.aborted) throw new CertdeskError('CANCELLED', 'Getting the token was cancelled.');
+  let answer: TokenAnswer;
+  let refreshed = false;
+  try {
+    switch (input.kind) {
+      case 'oauth2-client-credentials':
+        answer = await clientCredentials(input, ctx, trail);
+        break;
+      case 'oauth2-authorization-code':
+        ({ answer, refreshed } = await authorizationCode(input, ctx, trail));
+        break;
+      case 'api-token-exchange':
+        answer = await exchangeApiToken(input, ctx, trail);
+        break;
+      default: {
+        const never: never = input.kind;
+        throw new CertdeskError('VALIDATION_FAILED', `Unknown token kind ${String(never)}.`);
+      }
+    }
+  } catch (err) {
+    if (err instanceof TokenError) err.steps = trail.steps;
+    throw err;
+  }
+  const obtained = ctx.clock.now().getTime();
+  ctx.cache.set(input.cacheKey, {
+    accessToken: answer.accessToken,
+    tokenType: answer.tokenType,
+    expiresAt: answer.expiresAt,
+    keepUntil: answer.expiresAt === null ? obtained + UNKNOWN_EXPIRY_KEEP_MS : answer.expiresAt - Math.min(EXPIRY_SKEW_MS, Math.max(0, answer.expiresAt - obtained) / 10),
+    ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
+    fingerprint: fp,
+  });
+  return {
+    accessToken: answer.accessToken,
+    tokenType: answer.tokenType,
+    expiresAt: iso(answer.expiresAt),
+    source: refreshed ? 'refreshed' : 'new',
+    ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
+    steps: trail.steps,
+  };
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -5,6 +5,7 @@ import type { APP_ERROR_CODES } from './contract/app.js';
 import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
 import type { PKI_ERROR_CODES } from './contract/pki-ops.js';
 import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
+import type { OVERVIEW_ERROR_CODES } from './contract/overview.js';
 import type { TLS_ERROR_CODES } from './contract/tls.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
@@ -36,7 +37,8 @@ export type ErrorCode =
   | (typeof PKI_ERROR_CODES)[number]
   | (typeof KEYSTORE_ERROR_CODES)[number]
   | (typeof AGENT_ERROR_CODES)[number]
-  | (typeof TLS_ERROR_CODES)[number];
+  | (typeof TLS_ERROR_CODES)[number]
+  | (typeof OVERVIEW_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {
@@ -79,6 +81,8 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'CONFIG_NOT_FOUND':
     case 'CONFIG_INVALID':
     case 'NO_SERVER_KEY':
+    case 'WATCH_NOT_FOUND':
+    case 'WATCH_EXISTS':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':

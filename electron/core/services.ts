@@ -11,6 +11,7 @@ import type { CoreDeps } from './deps.js';
 import type { Handlers } from './handler.js';
 import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
+import { overviewHandlers } from './overview/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
 
@@ -25,6 +26,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
     ...tlsHandlers(deps),
+    ...overviewHandlers(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { AGENT_ERROR_CODES, agentOps } from './agent.js';
 import { KEYSTORE_ERROR_CODES, keystoreOps } from './keystore.js';
 import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
+import { OVERVIEW_ERROR_CODES, overviewOps } from './overview.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
@@ -18,6 +19,7 @@ export const coreContract = {
   ...agentOps,
   ...pkiOps,
   ...tlsOps,
+  ...overviewOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -35,6 +37,7 @@ export const ERROR_CODES = [
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
+  ...OVERVIEW_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

@@ -38,6 +38,14 @@ export const OP_NAMES = [
   'tls.saveChain',
   'tls.exportScan',
   'tls.agentCheck',
+  'watch.add',
+  'watch.list',
+  'watch.remove',
+  'overview.list',
+  'overview.exportIcs',
+  'overview.exportReport',
+  'overview.settings',
+  'overview.reminders',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

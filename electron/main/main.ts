@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../shared/contract/channels.js';
 import { ensureDataDirSync, resolveDataDir } from '../core/data-dir.js';
@@ -9,6 +9,7 @@ import { rendererResponder } from './app-protocol.js';
 import { startCoreWorker } from './core-host.js';
 import { registerIpc } from './ipc.js';
 import { confirmTypedWrite, platformHandlers } from './platform.js';
+import { startReminders } from './reminders.js';
 import { RendererGrants } from './renderer-grants.js';
 import { isExternalLink, lockSession, lockWebContents } from './security.js';
 
@@ -52,6 +53,13 @@ if (!app.requestSingleInstanceLock()) {
     // The worker's logger has already redacted its lines.
     const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine);
     app.on('will-quit', () => void core.close());
+    // Notification is touched only when there is something to say.
+    const stopReminders = startReminders(
+      () => core.services['overview.reminders']({}),
+      (r) => Notification.isSupported() && new Notification({ title: r.title, body: r.body }).show(),
+      (line) => log.warn(line),
+    );
+    app.on('will-quit', stopReminders);
     registerIpc(
       ipcMain,
       core.services,

@@ -29,9 +29,10 @@ function opsModules(): Map<string, string> {
 
 /**
  * Contract modules a domain's bundle may hold besides its own: a higher domain composes a lower one
- * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract).
+ * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract; the
+ * overview gathers agent keystores and checks endpoints with the TLS engine's defaults).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], overview: ['agent', 'tls'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

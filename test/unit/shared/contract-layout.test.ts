@@ -5,6 +5,7 @@ import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.
 import { keystoreOps, KEYSTORE_ERROR_CODES } from '../../../shared/contract/keystore.js';
 import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
+import { overviewOps, OVERVIEW_ERROR_CODES } from '../../../shared/contract/overview.js';
 import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
 import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
@@ -16,6 +17,7 @@ const DOMAINS = [
   { ops: keystoreOps, codes: KEYSTORE_ERROR_CODES, prefixes: ['keystore'] },
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
+  { ops: overviewOps, codes: OVERVIEW_ERROR_CODES, prefixes: ['watch', 'overview'] },
 ];
 
 describe('the contract, one module per domain', () => {

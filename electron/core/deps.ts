@@ -9,7 +9,7 @@ import { type SafeWriteOptions, writeFileSafely } from './store/atomic-file.js';
 import { configureFileLocks, type LockOptions, withFileLock } from './store/file-lock.js';
 import { createMetadataStore, type MetadataStore } from './store/metadata-store.js';
 import { readBounded, readBoundedOrNull, type ReadOptions } from './store/read-file.js';
-import { createKeychain, KEYCHAIN_SERVICE, type Keychain, type KeychainPort, withAccountIndex } from './vault/keychain.js';
+import { createKeychain, DEFAULT_PART_BYTES, KEYCHAIN_SERVICE, type Keychain, type KeychainPort, withAccountIndex } from './vault/keychain.js';
 import { VERSION } from './version.js';
 
 /** The time, swappable in tests. */
@@ -30,6 +30,15 @@ export interface FilesPort {
   withLock<T>(path: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T>;
 }
 
+/**
+ * The system clipboard, where the host has one (the app's main process; an in-memory one in the
+ * harness). The command line has none: it prints a revealed secret instead.
+ */
+export interface ClipboardPort {
+  writeText(text: string): Promise<void> | void;
+  readText(): Promise<string> | string;
+}
+
 /** What the core needs from its host; the app, the CLI and the tests each build it with createCoreDeps. */
 export interface CoreDeps {
   version: string;
@@ -47,6 +56,8 @@ export interface CoreDeps {
   settings: CoreSettings;
   /** The host's environment, for what the person set there (HTTPS_PROXY / NO_PROXY for TLS checks). */
   env: Record<string, string | undefined>;
+  /** The clipboard `vault.copySecret` writes to; absent in the CLI. */
+  clipboard?: ClipboardPort;
 }
 
 export interface CoreDepsOptions {
@@ -56,13 +67,17 @@ export interface CoreDepsOptions {
   keychainService?: string;
   keychain?: Keychain;
   log?: Logger;
-  /** Environment the settings come from (CERTDESK_EXPIRING_SOON_DAYS, CERTDESK_LOCK_WAIT_MS). */
+  /** Environment the settings come from (CERTDESK_EXPIRING_SOON_DAYS, CERTDESK_LOCK_WAIT_MS, CERTDESK_KEYCHAIN_PART_BYTES). */
   env?: Record<string, string | undefined>;
   clock?: Clock;
   random?: RandomSource;
   net?: Net;
   /** The host's real opener (Electron's shell.openExternal); none in the CLI and tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** The host's clipboard (the app's; an in-memory one in the harness); none in the CLI. */
+  clipboard?: ClipboardPort;
+  /** The keychain's per-part limit in bytes (default: Windows' 2,560; CERTDESK_KEYCHAIN_PART_BYTES overrides). */
+  keychainPartBytes?: number;
 }
 
 /** Builds every dependency of the core in one place; tests swap single ports through the options. */
@@ -76,7 +91,8 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     now: () => clock.now(),
     onDamaged: (file, movedTo) => log.warn(`${file} could not be read; it was kept as ${movedTo}.`),
   });
-  const keychain = withAccountIndex(options.keychain ?? createKeychain(options.keychainService ?? KEYCHAIN_SERVICE), metadata);
+  const partBytes = options.keychainPartBytes ?? (Number(env['CERTDESK_KEYCHAIN_PART_BYTES']) || DEFAULT_PART_BYTES);
+  const keychain = withAccountIndex(options.keychain ?? createKeychain(options.keychainService ?? KEYCHAIN_SERVICE), metadata, partBytes);
   return {
     version: options.version ?? VERSION,
     dataDir: options.dataDir,
@@ -91,6 +107,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
     env,
+    ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   };
 }
 

@@ -11,9 +11,11 @@ import type { CoreDeps } from './deps.js';
 import type { Handlers } from './handler.js';
 import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
+import { overviewPorts } from './overview/plug.js';
 import { overviewHandlers } from './overview/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
+import { tokenHandlers, vaultHandlers } from './vault/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 export { checkedItems, secretsIn, type Services } from './compose.js';
@@ -26,7 +28,9 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
     ...tlsHandlers(deps),
-    ...overviewHandlers(deps),
+    ...vaultHandlers(deps),
+    ...tokenHandlers(deps),
+    ...overviewHandlers(deps, overviewPorts(deps)),
   };
 }
 

@@ -9,6 +9,7 @@ import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
 import { OVERVIEW_ERROR_CODES, overviewOps } from './overview.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
+import { tokenOps, VAULT_ERROR_CODES, vaultOps } from './vault.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -19,6 +20,8 @@ export const coreContract = {
   ...agentOps,
   ...pkiOps,
   ...tlsOps,
+  ...vaultOps,
+  ...tokenOps,
   ...overviewOps,
 };
 
@@ -37,6 +40,7 @@ export const ERROR_CODES = [
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
+  ...VAULT_ERROR_CODES,
   ...OVERVIEW_ERROR_CODES,
 ] as const;
 

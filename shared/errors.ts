@@ -8,6 +8,7 @@ import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
 import type { OVERVIEW_ERROR_CODES } from './contract/overview.js';
 import type { TLS_ERROR_CODES } from './contract/tls.js';
 import type { VAULT_ERROR_CODES } from './contract/vault.js';
+import type { AUTH_ERROR_CODES } from './contract/auth.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
 export const COMMON_ERROR_CODES = [
@@ -40,6 +41,7 @@ export type ErrorCode =
   | (typeof AGENT_ERROR_CODES)[number]
   | (typeof TLS_ERROR_CODES)[number]
   | (typeof VAULT_ERROR_CODES)[number]
+  | (typeof AUTH_ERROR_CODES)[number]
   | (typeof OVERVIEW_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
@@ -86,6 +88,11 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'CREDENTIAL_NOT_FOUND':
     case 'CREDENTIAL_EXISTS':
     case 'NOT_A_JWT':
+    case 'HOST_NOT_ALLOWED':
+    case 'PLAIN_HTTP_REFUSED':
+    case 'SCHEME_UNAVAILABLE':
+    case 'TEST_NOT_FOUND':
+    case 'TEST_EXISTS':
     case 'WATCH_NOT_FOUND':
     case 'WATCH_EXISTS':
       return 2;

@@ -39,7 +39,7 @@ export interface CommandSpec {
   /** The words joined by a space, e.g. 'keystore list'. */
   id: string;
   /** The bundle holding its run code. */
-  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls' | 'vault' | 'overview';
+  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls' | 'vault' | 'auth' | 'overview';
   /** The contract operation whose output `--json` prints. */
   op: CoreOpName;
   /** Words that select the command, e.g. ['keystore', 'list']. */
@@ -158,7 +158,7 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): { values: Co
   const options: OptionSpec = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...cmd.options, ...secretOptions(cmd.secrets ?? []) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: cmd.options && 'json-body' in cmd.options ? jsonBodyArgs(argv) : argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw usageError(safeParseMessage(err, argv));
   }
@@ -166,6 +166,30 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): { values: Co
   if (!parsed.values['help'] && (parsed.positionals.length < min || parsed.positionals.length > max))
     throw usageError(parsed.positionals.length < min ? 'Missing argument.' : unexpectedArgument(argv, parsed.positionals[max] ?? ''));
   return { values: parsed.values as CommandContext['values'], positionals: parsed.positionals };
+}
+
+/**
+ * `--json` is every command's output switch, and also curl's "send this JSON" (`--json @FILE`,
+ * `--json '{…}'`). For a command that declares a `json-body` option, `--json` followed by a value that
+ * can only be a body (`@FILE`, or text starting with { or [) becomes `--json-body VALUE`; a bare `--json`
+ * keeps meaning JSON output.
+ */
+function jsonBodyArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith('--json=')) out.push(`--json-body=${a.slice('--json='.length)}`);
+    else if (a === '--json' && next !== undefined && /^[@{[]/.test(next)) {
+      out.push(`--json-body=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** Names an extra argument, unless it follows a secret option (then it may be the secret itself). */

@@ -16,6 +16,7 @@ import { overviewHandlers } from './overview/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
 import { tokenHandlers, vaultHandlers } from './vault/service.js';
+import { authHandlers } from './auth/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 export { checkedItems, secretsIn, type Services } from './compose.js';
@@ -30,6 +31,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...tlsHandlers(deps),
     ...vaultHandlers(deps),
     ...tokenHandlers(deps),
+    ...authHandlers(deps),
     ...overviewHandlers(deps, overviewPorts(deps)),
   };
 }

@@ -10,6 +10,7 @@ import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
 import { OVERVIEW_ERROR_CODES, overviewOps } from './overview.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
 import { tokenOps, VAULT_ERROR_CODES, vaultOps } from './vault.js';
+import { AUTH_ERROR_CODES, authOps } from './auth.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -22,6 +23,7 @@ export const coreContract = {
   ...tlsOps,
   ...vaultOps,
   ...tokenOps,
+  ...authOps,
   ...overviewOps,
 };
 
@@ -41,6 +43,7 @@ export const ERROR_CODES = [
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
   ...VAULT_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
   ...OVERVIEW_ERROR_CODES,
 ] as const;
 

@@ -533,6 +533,81 @@ export const COMMANDS = [
     defaults: ['an existing file is an error (--force replaces it, keeping a backup)', 'the last endpoint checks are used (run `certdesk overview` to check them again)'],
     examples: ['certdesk overview export --ics expiries.ics', 'certdesk overview export --html overview.html'],
   },
+  {
+    id: 'auth test',
+    domain: 'auth',
+    op: 'auth.test',
+    path: ['auth', 'test'],
+    summary: 'Call an endpoint with a credential: authenticated, forbidden, rejected or error, with the request as sent (secrets masked).',
+    usage:
+      'certdesk auth test URL [--method M] [--header \'K: V\']... [--data @FILE | --json @FILE]\n' +
+      '         (--credential NAME | --scheme SCHEME [--field name=value]... [--secret-env name=VAR]... [--allowed-host HOST]...)\n' +
+      '         [--ca FILE]... [--truststore FILE --storepass-env VAR] [--client-pfx FILE --client-pfx-password-env VAR]\n' +
+      '         [--timeout MS] [--no-follow] [--allow-plain-http] [--show-signing] [--curl] [--powershell] [--json]\n' +
+      'SCHEME: none, basic, api-key, api-key-and-secret, bearer, url-token, digest, hmac-header, hmac-body, aws-sigv4.',
+    options: { method: S, header: M, data: S, 'json-body': S, credential: S, scheme: S, field: M, 'secret-env': M, 'allowed-host': M, ca: M, truststore: S, 'client-pfx': S, proxy: S, 'no-proxy': B, timeout: S, 'no-follow': B, 'allow-plain-http': B, 'show-signing': B, curl: B, powershell: B },
+    secrets: ['storepass', 'client-pfx-password'],
+    positionals: { min: 1, max: 1 },
+    defaults: [
+      'GET, or POST when a body is given; --data is sent as application/x-www-form-urlencoded, --json as application/json',
+      'redirects followed (up to 10); on another origin the credential, Authorization, cookies and credential query parameters are dropped',
+      '--timeout 15000 (the whole call, every round and redirect)',
+      "an inline credential may go to the URL's host only, unless --allowed-host names others",
+      'a secret over plain http:// is refused except to loopback, unless --allow-plain-http',
+      '--curl / --powershell print the same request as a command that reads each secret from an environment variable',
+      'exit 0 authenticated, 1 forbidden / rejected / error, 2 bad input or a refused call',
+    ],
+    examples: [
+      'certdesk auth test https://api.example.com/v1/me --scheme basic --field user=alice --secret-env password=API_PASSWORD',
+      'certdesk auth test https://api.example.com/data --scheme digest --field user=alice --secret-env password=PW --show-signing',
+      'certdesk auth test https://abc.execute-api.eu-central-1.amazonaws.com/prod --scheme aws-sigv4 --field accessKeyId=AKIA… --field region=eu-central-1 --field service=execute-api --secret-env secretAccessKey=AWS_SECRET_ACCESS_KEY',
+      'certdesk auth test https://hooks.example.com/in --scheme hmac-body --secret-env token=HMAC_TOKEN --secret-env secret=HMAC_SECRET --json @event.json',
+    ],
+  },
+  {
+    id: 'auth save',
+    domain: 'auth',
+    op: 'auth.saveTest',
+    path: ['auth', 'save'],
+    summary: 'Save a request and the vault credential it uses as a named test (no secret is stored).',
+    usage: "certdesk auth save NAME URL [--credential NAME] [--method M] [--header 'K: V']... [--data @FILE | --json @FILE] [--ca FILE]... [--timeout MS] [--no-follow] [--allow-plain-http] [--force]",
+    options: { credential: S, method: S, header: M, data: S, 'json-body': S, ca: M, timeout: S, 'no-follow': B, 'allow-plain-http': B, ...FORCE },
+    positionals: { min: 2, max: 2 },
+    defaults: ['no credential (scheme none) unless --credential', 'an existing test of that name is kept unless --force'],
+    examples: ['certdesk auth save "CRM prod" https://crm.example.com/api/me --credential crm-integration'],
+  },
+  {
+    id: 'auth tests',
+    domain: 'auth',
+    op: 'auth.listTests',
+    path: ['auth', 'tests'],
+    summary: 'List the saved tests with their last result.',
+    usage: 'certdesk auth tests [--credential NAME] [--json]',
+    options: { credential: S },
+    examples: ['certdesk auth tests', 'certdesk auth tests --json'],
+  },
+  {
+    id: 'auth remove',
+    domain: 'auth',
+    op: 'auth.removeTest',
+    path: ['auth', 'remove'],
+    summary: 'Remove a saved test.',
+    usage: 'certdesk auth remove NAME',
+    positionals: { min: 1, max: 1 },
+    examples: ['certdesk auth remove "CRM prod"'],
+  },
+  {
+    id: 'auth run-all',
+    domain: 'auth',
+    op: 'auth.runAll',
+    path: ['auth', 'run-all'],
+    summary: 'Run every saved test (or those named) with bounded concurrency; exit 1 unless all authenticate.',
+    usage: 'certdesk auth run-all [NAME]... [--concurrency N] [--json]',
+    options: { concurrency: S },
+    positionals: { min: 0, max: 10000 },
+    defaults: ['--concurrency 8 (at most 32)', "each result becomes the test's last result and its credential's last test"],
+    examples: ['certdesk auth run-all', 'certdesk auth run-all "CRM prod" --json'],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** Core operations the CLI deliberately has no command for, each with the reason. */

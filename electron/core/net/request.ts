@@ -20,12 +20,32 @@ export interface NetRequestOptions {
   tls?: https.RequestOptions;
   /** Stops the request (a cancelled job, a whole check's deadline); rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** 'truncate' keeps the first `maxBytes` and answers (`truncated: true`) instead of failing with IO_ERROR. */
+  overflow?: 'error' | 'truncate';
+  /** Opens the connection itself (a tunnel through a proxy); default: Node's own. */
+  createConnection?: http.RequestOptions['createConnection'];
+}
+
+/** Where the time of one request went, in ms from its start (each phase when it happened). */
+export interface NetTimings {
+  dnsMs?: number;
+  connectMs?: number;
+  tlsMs?: number;
+  firstByteMs?: number;
+  totalMs: number;
 }
 
 export interface NetResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** The status line's reason phrase. */
+  statusText?: string;
+  /** Names and values as they arrived, repeated headers apart (`headers` merges some with ", "). */
+  rawHeaders?: string[];
+  timings?: NetTimings;
+  /** True when the body was cut at `maxBytes` (overflow 'truncate'). */
+  truncated?: boolean;
 }
 
 export interface TlsConnectOptions extends tls.ConnectionOptions {
@@ -72,23 +92,44 @@ export function request(url: string, opts: NetRequestOptions = {}): Promise<NetR
       } else resolve(value as NetResponse);
     };
     const onAbort = (): void => finish(opts.signal?.reason instanceof Error ? opts.signal.reason : new CertdeskError('CANCELLED', 'The request was cancelled.'));
+    const start = performance.now();
+    const timings: NetTimings = { totalMs: 0 };
+    const since = (): number => Math.round((performance.now() - start) * 10) / 10;
+    const answer = (res: http.IncomingMessage, body: Buffer, truncated: boolean): NetResponse => {
+      timings.totalMs = since();
+      return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body, timings, ...(truncated ? { truncated } : {}) };
+    };
     // One request, one connection: nothing pooled outlives the deadline.
-    const req = lib.request(parsed, { agent: false, ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+    const options: http.RequestOptions = { agent: false, ...(opts.tls ?? {}), method: opts.method ?? 'GET', headers: opts.headers ?? {} };
+    if (opts.createConnection) options.createConnection = opts.createConnection;
+    const req = lib.request(parsed, options, (res) => {
+      timings.firstByteMs = since();
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > maxBytes) {
+        if (total + chunk.length > maxBytes) {
+          if (opts.overflow === 'truncate') {
+            chunks.push(chunk.subarray(0, maxBytes - total));
+            finish(null, answer(res, Buffer.concat(chunks, maxBytes), true));
+            req.destroy();
+            return;
+          }
           finish(new CertdeskError('IO_ERROR', `The response from ${parsed.host} is larger than ${maxBytes} bytes; it was not read further.`));
           return;
         }
+        total += chunk.length;
         chunks.push(chunk);
       });
-      res.on('end', () => finish(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, total) }));
+      res.on('end', () => finish(null, answer(res, Buffer.concat(chunks, total), false)));
       res.on('error', (e) => finish(netError(parsed.host, e)));
     });
     const timer = setTimeout(() => finish(new CertdeskError('TIMEOUT', `${parsed.host} did not answer completely within ${timeoutMs / 1000} s.`, 'Check the address and the network, then try again.')), timeoutMs);
     req.on('error', (e) => finish(netError(parsed.host, e)));
+    req.on('socket', (socket) => {
+      socket.once('lookup', () => (timings.dnsMs = since()));
+      socket.once('connect', () => (timings.connectMs = since()));
+      socket.once('secureConnect', () => (timings.tlsMs = since()));
+    });
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     req.end(opts.body);
@@ -120,5 +161,8 @@ export function tlsConnect(opts: TlsConnectOptions): Promise<tls.TLSSocket> {
 function netError(host: string, e: Error): CertdeskError {
   if (e instanceof CertdeskError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  return new CertdeskError('IO_ERROR', `Could not talk to ${host} (${code}): ${e.message}`, 'Check the address, the port and the network.');
+  const out = new CertdeskError('IO_ERROR', `Could not talk to ${host} (${code}): ${e.message}`, 'Check the address, the port and the network.');
+  // The original error (its code: ECONNREFUSED, ENOTFOUND, a TLS verify code) for callers that name the cause.
+  out.cause = e;
+  return out;
 }

@@ -1,8 +1,9 @@
 /**
  * The lower domains plugged into the overview's ports: the vault's credentials (and a
- * `keystore-password` credential's password for a watched keystore). The app's core and the CLI's
- * overview bundle both build the overview with these.
+ * `keystore-password` credential's password for a watched keystore) and the saved auth tests with
+ * their last verdicts. The app's core and the CLI's overview bundle both build the overview with these.
  */
+import { savedTests } from '../auth/saved-tests.js';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { credentialStore } from '../vault/credentials.js';
@@ -27,7 +28,32 @@ export function vaultPorts(deps: CoreDeps): Pick<OverviewPorts, 'credentials' | 
   };
 }
 
-/** Every port the core can plug in today. */
+/** A saved URL as the overview shows it: without its query, where a token could sit. */
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0] ?? '';
+  }
+}
+
+/** The auth tests' side: each saved test and its last verdict (read from the metadata store, nothing is run). */
+export function authTestPorts(deps: CoreDeps): Pick<OverviewPorts, 'authTests'> {
+  return {
+    async authTests() {
+      return (await savedTests(deps).read()).records.map((t) => ({
+        id: t.name,
+        name: t.name,
+        url: withoutQuery(t.request.url),
+        credential: t.credentialName ?? undefined,
+        last: t.lastResult ? { at: t.lastResult.at, verdict: t.lastResult.verdict, summary: t.lastResult.summary } : null,
+      }));
+    },
+  };
+}
+
+/** Every port the core plugs in. */
 export function overviewPorts(deps: CoreDeps): OverviewPorts {
-  return { ...vaultPorts(deps) };
+  return { ...vaultPorts(deps), ...authTestPorts(deps) };
 }

@@ -13,7 +13,7 @@ import { CertdeskError } from '../errors.js';
 const MiB = 1024 * 1024;
 
 /** What a file is meant to be; each kind has one size cap, all of them here. */
-export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata' | 'targetList' | 'secret';
+export type ReadKind = 'certificate' | 'pfx' | 'keystore' | 'agentConfig' | 'metadata' | 'targetList' | 'secret' | 'requestBody';
 
 /** Caps per kind: far above any real file of that kind, far below what would hurt the machine. */
 export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
@@ -30,6 +30,8 @@ export const READ_CAPS: Readonly<Record<ReadKind, number>> = {
   targetList: 4 * MiB,
   /** A password or token given as a file (`--NAME-file` on the command line). */
   secret: 64 * 1024,
+  /** A request body sent by an auth test (`--data @FILE`). */
+  requestBody: 8 * MiB,
 };
 
 const KIND_TEXT: Record<ReadKind, string> = {
@@ -40,6 +42,7 @@ const KIND_TEXT: Record<ReadKind, string> = {
   metadata: 'its own data files',
   targetList: 'lists of targets',
   secret: 'password files',
+  requestBody: 'request bodies',
 };
 
 export interface ReadOptions {

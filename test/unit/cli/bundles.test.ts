@@ -32,7 +32,7 @@ function opsModules(): Map<string, string> {
  * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract; the
  * overview gathers agent keystores and checks endpoints with the TLS engine's defaults).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], overview: ['agent', 'tls', 'vault', 'token'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], auth: ['tls', 'vault', 'token'], overview: ['agent', 'tls', 'vault', 'token', 'auth'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

@@ -7,6 +7,7 @@ import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
 import { overviewOps, OVERVIEW_ERROR_CODES } from '../../../shared/contract/overview.js';
 import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
+import { authOps, AUTH_ERROR_CODES } from '../../../shared/contract/auth.js';
 import { tokenOps, vaultOps, VAULT_ERROR_CODES } from '../../../shared/contract/vault.js';
 import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
@@ -18,6 +19,7 @@ const DOMAINS = [
   { ops: keystoreOps, codes: KEYSTORE_ERROR_CODES, prefixes: ['keystore'] },
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
+  { ops: authOps, codes: AUTH_ERROR_CODES, prefixes: ['auth'] },
   { ops: { ...vaultOps, ...tokenOps }, codes: VAULT_ERROR_CODES, prefixes: ['vault', 'token'] },
   { ops: overviewOps, codes: OVERVIEW_ERROR_CODES, prefixes: ['watch', 'overview'] },
 ];

@@ -13,7 +13,8 @@ import { KEYSTORE_PASSWORD, makeOverviewScenario, type OverviewScenario } from '
 
 let scene: OverviewScenario;
 let home: string;
-const env = () => ({ CERTDESK_HOME: home, CERTDESK_KEYCHAIN_SERVICE: `Certdesk-test-overview-${process.pid}`, SP: KEYSTORE_PASSWORD });
+const API_TOKEN = 'overview-api-token-0b7c9e';
+const env = () => ({ CERTDESK_HOME: home, CERTDESK_KEYCHAIN_SERVICE: `Certdesk-test-overview-${process.pid}`, SP: KEYSTORE_PASSWORD, TOK: API_TOKEN });
 const cli = (args: string[]) => runCertdesk(args, { env: env() });
 const out = (f: string) => join(scene.tmp.dir, f);
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Forget the watches so the keychain keeps no test password.
+  await cli(['vault', 'remove', 'ticketing-token']);
   const list = await cli(['watch', 'list', '--json']);
   if (list.code === 0) for (const w of (JSON.parse(list.stdout) as { watches: Watch[] }).watches) await cli(['watch', 'remove', w.id]);
   await scene?.close();
@@ -64,30 +66,47 @@ describe('certdesk watch and overview', () => {
     expect(readFileSync(join(home, 'watch.json'), 'utf8')).not.toContain(KEYSTORE_PASSWORD);
   });
 
+  it('gathers a vault credential ending tomorrow and a saved auth test that fails', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000 - 60_000).toISOString();
+    const add = await cli(['vault', 'add', 'ticketing-token', '--kind', 'bearer', '--secret-env', 'token=TOK', '--expires', tomorrow, '--allowed-host', 'localhost']);
+    expect(add.stderr).toBe('');
+    expect((await cli(['auth', 'save', 'ticketing login', scene.apiUrl, '--credential', 'ticketing-token', '--ca', scene.rootCert])).code).toBe(0);
+    const run = await cli(['auth', 'run-all']);
+    expect(run.code).toBe(1);
+  });
+
   it('lists them most urgent first with --json --within 30, and exits 1', async () => {
     const r = await cli(['overview', '--json', '--within', '30']);
     expect(r.code).toBe(1);
     const v = JSON.parse(r.stdout) as OverviewList;
     expect(v.items.map((i) => [i.name, i.severity])).toEqual([
       [scene.endpointTarget, 'expired'],
+      ['ticketing-token', 'within-7-days'],
       ['renew-me', 'within-7-days'],
+      ['ticketing login', 'failing'],
       ['fine-for-a-year', 'ok'],
       ['<b>Root & co</b>', 'ok'],
     ]);
+    expect(v.items[1]?.expires?.daysLeft).toBe(1);
+    expect(v.items[1]?.fix).toMatchObject({ section: 'vault', action: 'rotate-credential', target: 'ticketing-token' });
+    expect(v.items[3]?.lastCheck?.ok).toBe(false);
+    expect(v.items[3]?.fix).toMatchObject({ section: 'auth', action: 'run-auth-test' });
     // Ended five days (and the test's seconds) ago: the sixth day since its end has started.
     expect(v.items[0]?.expires?.daysLeft).toBe(-6);
     expect(v.items[0]?.lastCheck?.ok).toBe(false);
     expect(v.items[0]?.fix).toMatchObject({ section: 'tls', action: 'run-tls-check', target: scene.endpointTarget });
-    expect(v.items[1]?.expires?.daysLeft).toBe(5);
-    expect(v.items[1]?.fix).toMatchObject({ section: 'certificates', action: 'renew-csr', path: scene.keystore });
-    expect(v.items[2]?.expires?.daysLeft).toBe(365);
-    expect(v.attention).toBe(2);
+    expect(v.items[2]?.expires?.daysLeft).toBe(5);
+    expect(v.items[2]?.fix).toMatchObject({ section: 'certificates', action: 'renew-csr', path: scene.keystore });
+    expect(v.items[4]?.expires?.daysLeft).toBe(365);
+    expect(v.attention).toBe(4);
     expect(r.stdout).not.toContain(KEYSTORE_PASSWORD);
+    expect(r.stdout).not.toContain(API_TOKEN);
 
     const text = await cli(['overview', '--within', '3']);
     expect(text.code).toBe(1);
     expect(text.stdout.split('\n')[1]).toMatch(/^EXPIRED\s+localhost:\d+\s+TLS endpoint/);
-    expect(text.stdout).toContain('1 needs attention');
+    // Within 3 days: the expired endpoint, the credential ending tomorrow and the failing test.
+    expect(text.stdout).toContain('3 need attention');
   });
 
   it('exports an .ics that ical.js reads: one event on each expiry day, with an alarm the threshold before', async () => {
@@ -97,7 +116,9 @@ describe('certdesk watch and overview', () => {
     const comp = new ICAL.Component(ICAL.parse(readFileSync(out('expiries.ics'), 'utf8')));
     const events = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     const ahead = json.items.filter((i) => i.expires && i.expires.daysLeft >= 0);
-    expect(events.map((e) => e.summary).sort()).toEqual(ahead.map((i) => `Expires: ${i.name} (${i.kind === 'certificate-file' ? 'Certificate file' : 'Keystore entry'})`).sort());
+    const KIND = { 'certificate-file': 'Certificate file', 'keystore-entry': 'Keystore entry', credential: 'Credential' } as Record<string, string>;
+    expect(events.map((e) => e.summary).sort()).toEqual(ahead.map((i) => `Expires: ${i.name} (${KIND[i.kind]})`).sort());
+    expect(ahead.map((i) => i.name)).toContain('ticketing-token');
     for (const item of ahead) {
       const event = events.find((e) => e.summary.includes(item.name));
       expect(event?.startDate.toString()).toBe(item.expires?.at.slice(0, 10));
@@ -118,6 +139,7 @@ describe('certdesk watch and overview', () => {
     const html = readFileSync(out('overview.html'), 'utf8');
     for (const text of [md, html]) {
       expect(text).not.toContain(KEYSTORE_PASSWORD);
+      expect(text).not.toContain(API_TOKEN);
       expect(text).toContain('renew-me');
     }
     expect(md).toMatch(/\| Expired \| localhost:\d+ \| TLS endpoint \|/);

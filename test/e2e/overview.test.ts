@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYSTORE_PASSWORD, makeOverviewScenario, type OverviewScenario } from '../helpers/overview-fixtures.js';
-import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
+import { axeViolations, sectionShot, startE2E, windowOverflow, type E2E } from './browser.js';
 
 /**
  * The Overview in Chromium over the real core: first the first-run state on an empty data folder, then
@@ -32,17 +32,8 @@ async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: {
   return r.value;
 }
 
-/** Screenshot of the whole section at `width` (the window grows to the content; the shell scrolls inside <main>). */
-async function shot(page: Page, name: string, width: number): Promise<void> {
-  await page.setViewportSize({ width, height: 800 });
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-  });
-  await page.setViewportSize({ width, height: Math.max(800, Math.ceil(height)) });
-  await e2e.shot(page, name);
-  await page.setViewportSize({ width, height: 800 });
-}
+/** Screenshot of the whole section at `width`. */
+const shot = (page: Page, name: string, width: number): Promise<void> => sectionShot(e2e, page, name, width);
 
 describe('Overview section in Chromium', () => {
   it('tells a new user what to add and how, on an empty data folder', async () => {

@@ -4,6 +4,7 @@
  * their last verdicts. The app's core and the CLI's overview bundle both build the overview with these.
  */
 import { savedTests } from '../auth/saved-tests.js';
+import { resolve } from 'node:path';
 import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import { credentialStore } from '../vault/credentials.js';
@@ -11,7 +12,7 @@ import { createVault } from '../vault/service.js';
 import type { OverviewPorts } from './ports.js';
 
 /** The vault's side of the overview. */
-export function vaultPorts(deps: CoreDeps): Pick<OverviewPorts, 'credentials' | 'credentialSecret'> {
+export function vaultPorts(deps: CoreDeps): Pick<OverviewPorts, 'credentials' | 'credentialSecret' | 'keystoreCredential'> {
   const vault = createVault(deps);
   return {
     async credentials() {
@@ -24,6 +25,11 @@ export function vaultPorts(deps: CoreDeps): Pick<OverviewPorts, 'credentials' | 
       if (credential.kind !== 'keystore-password')
         throw new CertdeskError('VALIDATION_FAILED', `The credential '${name}' is a ${credential.kind} credential, not a keystore password.`, 'Name a credential of kind keystore-password.');
       return (await vault.reveal({ name, field })).value;
+    },
+    async keystoreCredential(path) {
+      const full = resolve(path);
+      const found = (await credentialStore(deps).read()).records.find((r) => r.kind === 'keystore-password' && r.fields['keystorePath'] && resolve(r.fields['keystorePath']) === full);
+      return found?.name ?? null;
     },
   };
 }

@@ -44,6 +44,8 @@ export interface OverviewPorts {
   credentials?: () => Promise<Credential[]>;
   /** One secret field of a vault credential (a `keystore-password` credential's `password`). */
   credentialSecret?: (name: string, field: string) => Promise<string>;
+  /** The name of the vault `keystore-password` credential kept for this keystore file, if any (metadata only). */
+  keystoreCredential?: (path: string) => Promise<string | null>;
   /** The saved auth tests and their last verdicts. */
   authTests?: () => Promise<SavedAuthTest[]>;
 }

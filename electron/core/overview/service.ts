@@ -22,7 +22,7 @@ export type { OverviewPorts, SavedAuthTest } from './ports.js';
 
 /** Every source, in a fixed order; a port that is not plugged in gives no source. */
 export function overviewSources(ports: OverviewPorts): OverviewSource[] {
-  return [watchedFilesSource(ports), endpointsSource(), agentKeystoresSource(), credentialsSource(ports), authTestsSource(ports)].filter((s): s is OverviewSource => s !== null);
+  return [watchedFilesSource(ports), endpointsSource(), agentKeystoresSource(ports), credentialsSource(ports), authTestsSource(ports)].filter((s): s is OverviewSource => s !== null);
 }
 
 /** Gathers every source (one that fails is a problem, not a failure), judged and sorted; each item is also sent as it is ready. */

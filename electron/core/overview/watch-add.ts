@@ -57,13 +57,15 @@ export async function watchAdd(deps: CoreDeps, ports: OverviewPorts, input: Core
     const name = input.name ?? subjectName(describeCertificate(ders[0] as Buffer, now).subject);
     return addWatch(deps, { ...base, kind, name, target: path });
   }
-  if (input.password === undefined && input.credential === undefined)
+  // A keystore-password credential kept for this very file is used when nothing else is given.
+  const credential = input.credential ?? (input.password === undefined ? ((await ports.keystoreCredential?.(path)) ?? undefined) : undefined);
+  if (input.password === undefined && credential === undefined)
     throw new CertdeskError('PASSWORD_REQUIRED', 'A keystore is watched with its store password.', 'Give the password, or name a vault credential of kind keystore-password that holds it.');
-  const password = input.password ?? (await credentialPassword(ports, input.credential ?? ''));
+  const password = input.password ?? (await credentialPassword(ports, credential ?? ''));
   // Opening it now refuses a wrong password before anything is kept.
   loadKeystore(bytes, password, { lockedKeys: 'keep' });
   const name = input.name ?? basename(path);
-  if (input.credential !== undefined) return addWatch(deps, { ...base, kind, name, target: path, password: { from: 'credential', name: input.credential } });
+  if (credential !== undefined) return addWatch(deps, { ...base, kind, name, target: path, password: { from: 'credential', name: credential } });
   const added = await addWatch(deps, { ...base, kind, name, target: path, password: { from: 'keychain' } });
   try {
     await deps.keychain.set(keychainAccount(added.watch.id), password);

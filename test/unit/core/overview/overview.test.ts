@@ -62,7 +62,7 @@ async function overview(input: object = {}): Promise<OverviewList> {
 describe('overview.list', () => {
   it('lists every source most urgent first: expired endpoint, credential tomorrow, certificate in 5 days, failing test, the rest', async () => {
     const v = await overview({ within: 30 });
-    expect(v.items.map((i) => [i.kind, i.name, i.severity])).toEqual([
+    expect(v.items.map((i) => [i.kind, i.name, i.severity]), JSON.stringify(v.items.map((i) => i.lastCheck?.summary))).toEqual([
       ['endpoint', scene.endpointTarget, 'expired'],
       ['credential', 'ticketing-token', 'within-7-days'],
       ['keystore-entry', 'renew-me', 'within-7-days'],

@@ -59,7 +59,7 @@ const lazyForge = {
   },
 };
 
-const DOMAINS = ['app', 'keystore', 'agent', 'pki', 'tls', 'vault', 'activity', 'auth'];
+const DOMAINS = ['app', 'keystore', 'agent', 'pki', 'tls', 'vault', 'activity', 'auth', 'overview'];
 const jobs = [];
 if (want('main')) {
   jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));

@@ -6,6 +6,7 @@ import type { APP_ERROR_CODES } from './contract/app.js';
 import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
 import type { PKI_ERROR_CODES } from './contract/pki-ops.js';
 import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
+import type { OVERVIEW_ERROR_CODES } from './contract/overview.js';
 import type { TLS_ERROR_CODES } from './contract/tls.js';
 import type { VAULT_ERROR_CODES } from './contract/vault.js';
 import type { AUTH_ERROR_CODES } from './contract/auth.js';
@@ -42,7 +43,8 @@ export type ErrorCode =
   | (typeof TLS_ERROR_CODES)[number]
   | (typeof VAULT_ERROR_CODES)[number]
   | (typeof ACTIVITY_ERROR_CODES)[number]
-  | (typeof AUTH_ERROR_CODES)[number];
+  | (typeof AUTH_ERROR_CODES)[number]
+  | (typeof OVERVIEW_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {
@@ -95,6 +97,8 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'SCHEME_UNAVAILABLE':
     case 'TEST_NOT_FOUND':
     case 'TEST_EXISTS':
+    case 'WATCH_NOT_FOUND':
+    case 'WATCH_EXISTS':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':

@@ -39,7 +39,7 @@ export interface CommandSpec {
   /** The words joined by a space, e.g. 'keystore list'. */
   id: string;
   /** The bundle holding its run code. */
-  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls' | 'vault' | 'activity' | 'auth';
+  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls' | 'vault' | 'activity' | 'auth' | 'overview';
   /** The contract operation whose output `--json` prints. */
   op: CoreOpName;
   /** Words that select the command, e.g. ['keystore', 'list']. */

@@ -12,6 +12,8 @@ import type { CoreDeps } from './deps.js';
 import type { Handlers } from './handler.js';
 import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
+import { overviewPorts } from './overview/plug.js';
+import { overviewHandlers } from './overview/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
 import { vaultKeystorePasswords } from './vault/keystore-passwords.js';
@@ -33,6 +35,7 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...tokenHandlers(deps),
     ...activityHandlers(deps),
     ...authHandlers(deps),
+    ...overviewHandlers(deps, overviewPorts(deps)),
   };
 }
 

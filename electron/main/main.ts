@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../shared/contract/channels.js';
 import { ensureDataDirSync, resolveDataDir } from '../core/data-dir.js';
@@ -9,6 +9,7 @@ import { rendererResponder } from './app-protocol.js';
 import { startCoreWorker } from './core-host.js';
 import { registerIpc } from './ipc.js';
 import { confirmTypedWrite, platformHandlers } from './platform.js';
+import { startReminders } from './reminders.js';
 import { RendererGrants } from './renderer-grants.js';
 import { isExternalLink, lockSession, lockWebContents } from './security.js';
 
@@ -56,6 +57,13 @@ if (!app.requestSingleInstanceLock()) {
       readText: () => clipboard.readText(),
     });
     app.on('will-quit', () => void core.close());
+    // Notification is touched only when there is something to say.
+    const stopReminders = startReminders(
+      () => core.services['overview.reminders']({}),
+      (r) => Notification.isSupported() && new Notification({ title: r.title, body: r.body }).show(),
+      (line) => log.warn(line),
+    );
+    app.on('will-quit', stopReminders);
     registerIpc(
       ipcMain,
       core.services,

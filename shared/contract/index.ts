@@ -8,6 +8,7 @@ import { AGENT_ERROR_CODES, agentOps } from './agent.js';
 import { KEYSTORE_ERROR_CODES, keystoreOps } from './keystore.js';
 import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
+import { OVERVIEW_ERROR_CODES, overviewOps } from './overview.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
 import { tokenOps, VAULT_ERROR_CODES, vaultOps } from './vault.js';
 import { AUTH_ERROR_CODES, authOps } from './auth.js';
@@ -25,6 +26,7 @@ export const coreContract = {
   ...tokenOps,
   ...activityOps,
   ...authOps,
+  ...overviewOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -45,6 +47,7 @@ export const ERROR_CODES = [
   ...VAULT_ERROR_CODES,
   ...ACTIVITY_ERROR_CODES,
   ...AUTH_ERROR_CODES,
+  ...OVERVIEW_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

@@ -60,6 +60,14 @@ export const OP_NAMES = [
   'auth.listTests',
   'auth.removeTest',
   'auth.runAll',
+  'watch.add',
+  'watch.list',
+  'watch.remove',
+  'overview.list',
+  'overview.exportIcs',
+  'overview.exportReport',
+  'overview.settings',
+  'overview.reminders',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

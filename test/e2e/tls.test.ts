@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keytool, tempDir, type TempDir } from '../unit/core/pki/helpers.js';
 import { asnDate, issueLeaf, makeTestCa, type TestCa } from '../servers/tls-pki.js';
 import { type Running, silent, startNodeTls } from '../servers/tls-servers.js';
-import { startE2E, windowOverflow, type E2E } from './browser.js';
+import { sectionShot, startE2E, windowOverflow, type E2E } from './browser.js';
 
 /** The TLS check section in Chromium over the real core, against scenario servers on loopback. */
 
@@ -53,17 +53,8 @@ async function check(page: Page, target: string): Promise<void> {
   await page.getByRole('button', { name: 'Run check' }).click();
 }
 
-/** Screenshot of the whole section at `width`: the window grows to the content first (the shell scrolls inside <main>). */
-async function shot(page: Page, name: string, width: number): Promise<void> {
-  await page.setViewportSize({ width, height: 800 });
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-  });
-  await page.setViewportSize({ width, height: Math.max(800, Math.ceil(height)) });
-  await e2e.shot(page, name);
-  await page.setViewportSize({ width, height: 800 });
-}
+/** Screenshot of the whole section at `width`. */
+const shot = (page: Page, name: string, width: number): Promise<void> => sectionShot(e2e, page, name, width);
 
 const verdict = (page: Page) => page.getByTestId('verdict');
 

@@ -1,5 +1,5 @@
 import type { Section } from './section-types.js';
-import Overview from '../sections/Overview.svelte';
+import Overview from '../sections/overview/Overview.svelte';
 import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
 import Tls from '../sections/tls/Tls.svelte';
@@ -15,7 +15,7 @@ export const SECTIONS: readonly Section[] = [
   {
     id: 'overview',
     label: 'Overview',
-    description: 'What Certdesk knows about this machine.',
+    description: 'Everything that expires or fails, most urgent first.',
     icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10',
     component: Overview,
   },

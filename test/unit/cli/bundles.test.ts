@@ -30,9 +30,10 @@ function opsModules(): Map<string, string> {
 /**
  * Contract modules a domain's bundle may hold besides its own: a higher domain composes a lower one
  * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract; the keystore
- * commands open a keystore with the password the vault keeps for it).
+ * commands open a keystore with the password the vault keeps for it; the overview gathers agent keystores and
+ * checks endpoints with the TLS engine's defaults).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], keystore: ['vault', 'token'], auth: ['tls', 'vault', 'token'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], keystore: ['vault', 'token'], auth: ['tls', 'vault', 'token'], overview: ['agent', 'tls', 'vault', 'token', 'auth'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

@@ -6,6 +6,7 @@ import { contract, ERROR_CODES, OP_NAMES } from '../../../shared/contract/index.
 import { keystoreOps, KEYSTORE_ERROR_CODES } from '../../../shared/contract/keystore.js';
 import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
+import { overviewOps, OVERVIEW_ERROR_CODES } from '../../../shared/contract/overview.js';
 import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
 import { tokenOps, vaultOps, VAULT_ERROR_CODES } from '../../../shared/contract/vault.js';
 import { authOps, AUTH_ERROR_CODES } from '../../../shared/contract/auth.js';
@@ -22,6 +23,7 @@ const DOMAINS = [
   { ops: { ...vaultOps, ...tokenOps }, codes: VAULT_ERROR_CODES, prefixes: ['vault', 'token'] },
   { ops: activityOps, codes: ACTIVITY_ERROR_CODES, prefixes: ['activity'] },
   { ops: authOps, codes: AUTH_ERROR_CODES, prefixes: ['auth'] },
+  { ops: overviewOps, codes: OVERVIEW_ERROR_CODES, prefixes: ['watch', 'overview'] },
 ];
 
 describe('the contract, one module per domain', () => {

@@ -6,6 +6,7 @@ import type { KEYSTORE_ERROR_CODES } from './contract/keystore.js';
 import type { PKI_ERROR_CODES } from './contract/pki-ops.js';
 import type { PLATFORM_ERROR_CODES } from './contract/platform.js';
 import type { TLS_ERROR_CODES } from './contract/tls.js';
+import type { VAULT_ERROR_CODES } from './contract/vault.js';
 
 /** Codes any operation may return: bad input, the transport, files, time, the unexpected. */
 export const COMMON_ERROR_CODES = [
@@ -36,7 +37,8 @@ export type ErrorCode =
   | (typeof PKI_ERROR_CODES)[number]
   | (typeof KEYSTORE_ERROR_CODES)[number]
   | (typeof AGENT_ERROR_CODES)[number]
-  | (typeof TLS_ERROR_CODES)[number];
+  | (typeof TLS_ERROR_CODES)[number]
+  | (typeof VAULT_ERROR_CODES)[number];
 
 /** An error as it crosses a boundary: a code, a message for the person, and what to do next. */
 export interface AppError {
@@ -79,12 +81,16 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     case 'CONFIG_NOT_FOUND':
     case 'CONFIG_INVALID':
     case 'NO_SERVER_KEY':
+    case 'CREDENTIAL_NOT_FOUND':
+    case 'CREDENTIAL_EXISTS':
+    case 'NOT_A_JWT':
       return 2;
     case 'FORBIDDEN_SENDER':
     case 'IO_ERROR':
     case 'FILE_BUSY':
     case 'VERIFY_FAILED':
     case 'SECRET_STORE_UNAVAILABLE':
+    case 'SECRET_MISSING':
     case 'TIMEOUT':
     case 'CANCELLED':
     case 'INTERNAL':

@@ -30,6 +30,15 @@ export interface FilesPort {
   withLock<T>(path: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T>;
 }
 
+/**
+ * The system clipboard, where the host has one (the app's main process; an in-memory one in the
+ * harness). The command line has none: it prints a revealed secret instead.
+ */
+export interface ClipboardPort {
+  writeText(text: string): Promise<void> | void;
+  readText(): Promise<string> | string;
+}
+
 /** What the core needs from its host; the app, the CLI and the tests each build it with createCoreDeps. */
 export interface CoreDeps {
   version: string;
@@ -47,6 +56,8 @@ export interface CoreDeps {
   settings: CoreSettings;
   /** The host's environment, for what the person set there (HTTPS_PROXY / NO_PROXY for TLS checks). */
   env: Record<string, string | undefined>;
+  /** The clipboard `vault.copySecret` writes to; absent in the CLI. */
+  clipboard?: ClipboardPort;
 }
 
 export interface CoreDepsOptions {
@@ -63,6 +74,10 @@ export interface CoreDepsOptions {
   net?: Net;
   /** The host's real opener (Electron's shell.openExternal); none in the CLI and tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** The host's clipboard (the app's; an in-memory one in the harness); none in the CLI. */
+  clipboard?: ClipboardPort;
+  /** The keychain's per-part limit in bytes (default: Windows' 2,560; CERTDESK_KEYCHAIN_PART_BYTES overrides). */
+  keychainPartBytes?: number;
 }
 
 /** Builds every dependency of the core in one place; tests swap single ports through the options. */
@@ -91,6 +106,7 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     openExternal: createExternalOpener(options.openExternal),
     settings: loadSettings(env),
     env,
+    ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   };
 }
 

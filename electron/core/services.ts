@@ -13,6 +13,7 @@ import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
+import { tokenHandlers, vaultHandlers } from './vault/service.js';
 
 export type { Handler, Handlers } from './handler.js';
 export { checkedItems, secretsIn, type Services } from './compose.js';
@@ -25,6 +26,8 @@ export function allHandlers(deps: CoreDeps): Handlers {
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
     ...tlsHandlers(deps),
+    ...vaultHandlers(deps),
+    ...tokenHandlers(deps),
   };
 }
 

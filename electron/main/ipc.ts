@@ -6,7 +6,7 @@ import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
 import { JobTable } from '../core/jobs.js';
 import type { Services } from '../core/services.js';
-import { notChosen, writtenPaths, type RendererGrants } from './renderer-grants.js';
+import { notChosen, refusedToRenderer, writtenPaths, type RendererGrants } from './renderer-grants.js';
 
 /** The shell's own operations (dialogs, OS browser), implemented with Electron in main.ts. */
 export type PlatformHandlers = {
@@ -76,6 +76,8 @@ export function registerIpc(
       if (!isTrustedSender(event) || !isOpName(name)) return forbidden;
       const valid = validateInput(name, payload);
       if (!valid.ok) return valid;
+      const refused = refusedToRenderer(name);
+      if (refused) return refused;
       if (!isCoreOp(name)) return runPlatform(name as PlatformOpName, valid.value, event, platform, grants);
       const unchosen = writtenPaths(coreContract[name], valid.value).filter((p) => !grants.mayWrite(p));
       if (unchosen.length > 0) {

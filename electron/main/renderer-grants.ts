@@ -44,6 +44,22 @@ export function notChosen(path: string): Result<never> {
   };
 }
 
+/** Operations the page may never call, whatever it sends: running a program with secrets is the command line's. */
+const CLI_ONLY_OPS: ReadonlySet<string> = new Set(['vault.run']);
+
+/** The refusal of an operation the window may not call, or undefined when it may. */
+export function refusedToRenderer(name: string): Result<never> | undefined {
+  if (!CLI_ONLY_OPS.has(name)) return undefined;
+  return {
+    ok: false,
+    error: {
+      code: 'FORBIDDEN_SENDER',
+      message: `${name} is for the command line only: the window never starts programs with secrets.`,
+      hint: 'Run `certdesk vault run NAME -- COMMAND` in a terminal.',
+    },
+  };
+}
+
 /** The session's grants: chosen files and folders, the data folder, and links the core produced. */
 export class RendererGrants {
   private readonly files = new Set<string>();

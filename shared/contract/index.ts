@@ -8,6 +8,7 @@ import { KEYSTORE_ERROR_CODES, keystoreOps } from './keystore.js';
 import { PKI_ERROR_CODES, pkiOps } from './pki-ops.js';
 import { PLATFORM_ERROR_CODES, platformOps } from './platform.js';
 import { TLS_ERROR_CODES, tlsOps } from './tls.js';
+import { tokenOps, VAULT_ERROR_CODES, vaultOps } from './vault.js';
 
 export type { CallOptions, OpDef, ProgressEvent } from './define.js';
 
@@ -18,6 +19,8 @@ export const coreContract = {
   ...agentOps,
   ...pkiOps,
   ...tlsOps,
+  ...vaultOps,
+  ...tokenOps,
 };
 
 /** Every operation the renderer may call: core services plus the shell's own. */
@@ -35,6 +38,7 @@ export const ERROR_CODES = [
   ...KEYSTORE_ERROR_CODES,
   ...AGENT_ERROR_CODES,
   ...TLS_ERROR_CODES,
+  ...VAULT_ERROR_CODES,
 ] as const;
 
 export type Contract = typeof contract;

@@ -38,6 +38,20 @@ export const OP_NAMES = [
   'tls.saveChain',
   'tls.exportScan',
   'tls.agentCheck',
+  'vault.list',
+  'vault.show',
+  'vault.add',
+  'vault.update',
+  'vault.rotate',
+  'vault.remove',
+  'vault.reveal',
+  'vault.copySecret',
+  'vault.export',
+  'vault.import',
+  'vault.repair',
+  'vault.run',
+  'token.decode',
+  'token.generate',
 ] as const;
 
 export type OpNameFromList = (typeof OP_NAMES)[number];

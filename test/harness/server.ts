@@ -10,7 +10,7 @@ import type { ProgressEvent } from '../../shared/contract/define.js';
 import type { Result } from '../../shared/errors.js';
 import { JobTable } from '../../electron/core/jobs.js';
 import type { Services } from '../../electron/core/services.js';
-import { notChosen, writtenPaths, type RendererGrants } from '../../electron/main/renderer-grants.js';
+import { notChosen, refusedToRenderer, writtenPaths, type RendererGrants } from '../../electron/main/renderer-grants.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -166,6 +166,8 @@ export async function startHarness(services: Services, rendererDir = join(root, 
     const name = decodePath(path.slice('/__certdesk/api/'.length));
     if (!path.startsWith('/__certdesk/api/') || !Object.prototype.hasOwnProperty.call(coreContract, name))
       return sendJson(res, 404, { ok: false, error: { code: 'UNKNOWN_METHOD', message: `No operation ${name}` } });
+    const forbidden = refusedToRenderer(name);
+    if (forbidden) return sendJson(res, 200, forbidden);
     const input = body['input'];
     const def = coreContract[name as keyof typeof coreContract];
     const refused = grants && writtenPaths(def, input).find((p) => !grants.mayWrite(p));

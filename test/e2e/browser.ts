@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../harness/server.js';
 import { createTestCore, type TestCore } from '../helpers/core.js';
+import type { CoreDepsOptions } from '../../electron/core/deps.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -16,10 +17,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** Starts the real core behind the loopback harness and Debian's Chromium in front of it. */
-export async function startE2E(): Promise<E2E> {
+/** Starts the real core behind the loopback harness and Debian's Chromium in front of it; `core` swaps single ports (a clipboard). */
+export async function startE2E(coreOptions: Partial<Omit<CoreDepsOptions, 'dataDir'>> = {}): Promise<E2E> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const core = createTestCore();
+  const core = createTestCore(coreOptions);
   const harness = await startHarness(core.services);
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',

@@ -1,0 +1,453 @@
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDENTIAL_KIND_NAMES, CREDENTIAL_KINDS, type CredentialField, type CredentialKind } from '../../shared/credential-kinds.js';
+import { createMemoryClipboard } from '../harness/clipboard.js';
+import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
+
+/**
+ * The Credentials section in Chromium over the real core and a real Secret Service (gnome-keyring in
+ * the test's D-Bus session): one credential of each kind through its generated form, expiry badges,
+ * reveal, copy, rotate, delete, JWT decoding, export and import, in light and dark, narrow and wide.
+ */
+
+const run = promisify(execFile);
+const SCHEMES = ['light', 'dark'] as const;
+const WIDTHS = [760, 1400] as const;
+const DAY = 86_400_000;
+
+let e2e: E2E;
+let dir: string;
+const clipboard = createMemoryClipboard();
+/** Every secret value the suite stores: none may reach a response other than reveal's, a file in the data folder, or the export. */
+const secrets = new Map<string, string>();
+/** Bodies of every core answer the page received, except the one deliberate reveal (and a generated value, shown once). */
+const answers: string[] = [];
+
+/** An RS256 JWT signed with Node's crypto (OpenSSL), with known claims. */
+function signedJwt(claims: Record<string, unknown>): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'e2e-key' })}.${b64(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+}
+
+const now = Math.floor(Date.now() / 1000);
+const BEARER_JWT = signedJwt({ iss: 'https://issuer.example.test', sub: 'svc-integration', aud: ['matrix42', 'servicely'], iat: now - 3600, exp: now + 200 * 86400 });
+const nameOf = (kind: CredentialKind): string => `${kind}-e2e`;
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The value the test types into a field, from the field's definition alone (the form is generated from the same data). */
+function valueFor(kind: CredentialKind, f: CredentialField): string | undefined {
+  if (f.secret) {
+    if (!f.required) return undefined;
+    if (kind === 'bearer') return BEARER_JWT;
+    const v = `S3cret-${kind}-${f.name}-${randomBytes(6).toString('hex')}`;
+    secrets.set(`${kind}.${f.name}`, v);
+    return v;
+  }
+  if (!f.required) return undefined;
+  switch (f.type) {
+    case 'url':
+      return `https://api.example.test/${kind}/${f.name}`;
+    case 'path': {
+      const p = join(dir, `${kind}.${f.name === 'pfxPath' ? 'pfx' : 'jks'}`);
+      writeFileSync(p, randomBytes(64));
+      return p;
+    }
+    case 'text':
+    case 'list':
+    case 'port':
+    case 'choice':
+    case 'boolean':
+      return `${f.name}-e2e`;
+    default: {
+      const never: never = f.type;
+      return never;
+    }
+  }
+}
+
+/** The Secret Service's own view of the test's keychain service: every secret stored under it (`secret-tool`, not Certdesk). */
+async function keyringSecrets(): Promise<string> {
+  const { stdout, stderr } = await run('secret-tool', ['search', '--all', '--unlock', 'service', e2e.core.keychain.service]).catch((e: { stdout?: string; stderr?: string }) => ({
+    stdout: e.stdout ?? '',
+    stderr: e.stderr ?? '',
+  }));
+  return `${stdout}\n${stderr}`;
+}
+
+/** Every file's text under a folder. */
+function allText(folder: string): string {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(folder, f))
+    .filter((p) => statSync(p).isFile())
+    .map((p) => readFileSync(p, 'latin1'))
+    .join('\n');
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-vault-'));
+  e2e = await startE2E({ clipboard });
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openCredentials(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Credentials' }).click();
+  await page.getByTestId('credential-count').waitFor();
+}
+
+function follow(page: Page): void {
+  page.on('response', (r) => {
+    const url = r.url();
+    if (!url.includes('/__certdesk/api/') || url.endsWith('vault.reveal') || url.endsWith('token.generate')) return;
+    void r.text().then(
+      (t) => answers.push(t),
+      () => undefined,
+    );
+  });
+}
+
+function row(page: Page, name: string) {
+  return page.locator(`[data-testid="credential-row"][data-name="${name}"]`);
+}
+
+/** Screenshots at both widths, the window grown to the content; the window itself never scrolls sideways. */
+async function shots(page: Page, name: string, scheme: string): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    expect((await windowOverflow(page)).extraWidth).toBe(0);
+    // Nothing in the section is wider than its pane.
+    expect(await page.evaluate(() => { const m = document.querySelector('main'); return m ? m.scrollWidth - m.clientWidth : 0; })).toBe(0);
+    const height = await page.evaluate(() => {
+      const main = document.querySelector('main');
+      return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+    });
+    await page.setViewportSize({ width, height: Math.min(6000, Math.max(800, Math.ceil(height))) });
+    await e2e.shot(page, `credentials-${name}-${width}-${scheme}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 780 });
+}
+
+async function noAxe(page: Page, where: string): Promise<void> {
+  expect(await axeViolations(page), where).toEqual([]);
+}
+
+/** Fills a kind's generated form with the values above and saves it; returns the clicks it took. */
+async function addCredential(page: Page, kind: CredentialKind, expires: { date?: string; jwt?: boolean } = {}): Promise<number> {
+  let clicks = 0;
+  await page.getByRole('button', { name: 'Add credential', exact: true }).click();
+  clicks++;
+  const form = page.getByTestId('panel-cred-add-form');
+  await form.waitFor();
+  if (kind !== 'basic') {
+    await form.getByLabel('Kind', { exact: true }).selectOption(kind);
+    clicks++;
+  }
+  await form.locator(`[data-testid="kind-fields"][data-kind="${kind}"]`).waitFor();
+  await form.getByLabel('Name', { exact: true }).fill(nameOf(kind));
+  // The form shows exactly the kind's fields, in its order.
+  expect(await form.getByTestId('kind-field').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))).toEqual(CREDENTIAL_KINDS[kind].fields.map((f) => f.name));
+  for (const f of CREDENTIAL_KINDS[kind].fields as readonly CredentialField[]) {
+    const v = valueFor(kind, f);
+    if (v === undefined) continue;
+    const input = form.locator(`#cred-add-f-${f.name}`);
+    // A secret field is a password input: typed, never shown.
+    expect(await input.getAttribute('type')).toBe(f.secret ? 'password' : f.type === 'url' ? 'url' : 'text');
+    await input.fill(v);
+  }
+  if (expires.date) {
+    await form.getByLabel('On a date').check();
+    await form.getByLabel('Expiry date').fill(expires.date);
+    clicks++;
+  } else if (expires.jwt) {
+    await form.getByLabel('From the JWT it holds (its exp)').check();
+    clicks++;
+  }
+  await form.getByRole('button', { name: 'Save credential' }).click();
+  clicks++;
+  await row(page, nameOf(kind)).waitFor();
+  expect(await page.getByTestId('vault-note').textContent()).toContain(`Added ${nameOf(kind)}`);
+  return clicks;
+}
+
+describe('Credentials section in Chromium', () => {
+  it('adds one credential of each kind through its generated form; lists them with expiry badges; reveals, copies, rotates, edits, deletes', async () => {
+    const { page, errors } = await e2e.open('light');
+    follow(page);
+    await openCredentials(page);
+    expect(await page.getByTestId('credentials-empty').textContent()).toContain('No credentials yet');
+    await noAxe(page, 'empty');
+    await shots(page, 'empty', 'light');
+
+    // "Add a bearer token": the section, Add, the kind, Save — the name and the token are typed; the
+    // expiry is read from the JWT without asking (the form saw a JWT in the token field).
+    const bearerClicks = 1 + (await addCredential(page, 'bearer'));
+    expect(bearerClicks).toBe(4);
+
+    for (const kind of CREDENTIAL_KIND_NAMES) {
+      if (kind === 'bearer') continue;
+      if (kind === 'basic') await addCredential(page, kind, { date: '2020-01-15' });
+      else if (kind === 'api-key') await addCredential(page, kind, { date: isoDate(Date.now() + 10 * DAY) });
+      else await addCredential(page, kind);
+    }
+    await expect.poll(() => page.getByTestId('credential-row').count()).toBe(CREDENTIAL_KIND_NAMES.length);
+    expect(await page.getByTestId('credential-count').textContent()).toContain(`${CREDENTIAL_KIND_NAMES.length} credentials`);
+
+    // Expiry badges, from the core's findings: one expired, one within 30 days, one read from the JWT's exp.
+    const badge = (kind: CredentialKind) => row(page, nameOf(kind)).getByTestId('expiry-badge');
+    expect(await badge('basic').getAttribute('data-status')).toBe('expired');
+    expect(await badge('basic').textContent()).toMatch(/^expired \d+ days ago$/);
+    expect(await badge('api-key').getAttribute('data-status')).toBe('expiring-soon');
+    expect(await badge('api-key').textContent()).toMatch(/^(9|10) days left$/);
+    expect(await badge('bearer').getAttribute('data-status')).toBe('valid');
+    expect(await row(page, nameOf('bearer')).textContent()).toContain(isoDate((now + 200 * 86400) * 1000));
+    expect(await badge('digest').getAttribute('data-status')).toBe('never');
+    expect(await page.getByTestId('credential-count').textContent()).toContain('2 expired or expiring soon');
+
+    // The secrets are in the Secret Service, found by secret-tool under the test's service name.
+    const keyring = await keyringSecrets();
+    for (const [where, v] of secrets) expect(keyring, where).toContain(v);
+    expect(keyring).toContain(BEARER_JWT);
+
+    // Search and kind filter (the core matches).
+    await page.getByLabel('Search', { exact: true }).fill('hmac');
+    await expect.poll(() => page.getByTestId('credential-row').count()).toBe(2);
+    expect(await page.getByTestId('credential-count').textContent()).toContain(`2 of ${CREDENTIAL_KIND_NAMES.length} credentials`);
+    await page.getByLabel('Search', { exact: true }).fill('');
+    await page.getByLabel('Kind', { exact: true }).selectOption('aws-sigv4');
+    await expect.poll(() => page.getByTestId('credential-row').count()).toBe(1);
+    await page.getByLabel('Kind', { exact: true }).selectOption('');
+    await expect.poll(() => page.getByTestId('credential-row').count()).toBe(CREDENTIAL_KIND_NAMES.length);
+    await noAxe(page, 'list');
+    await shots(page, 'list', 'light');
+
+    // Reveal: a deliberate click shows that one value until Hide.
+    const basic = row(page, nameOf('basic'));
+    await basic.getByRole('button', { name: `Details of ${nameOf('basic')}` }).click();
+    const password = secrets.get('basic.password') ?? '';
+    expect(await page.content()).not.toContain(password);
+    await basic.getByRole('button', { name: `Reveal Password of ${nameOf('basic')}` }).click();
+    await expect.poll(() => basic.getByTestId('revealed-value').textContent()).toBe(password);
+    await noAxe(page, 'revealed');
+    await shots(page, 'revealed', 'light');
+    await basic.getByRole('button', { name: `Hide Password of ${nameOf('basic')}` }).click();
+    await expect.poll(() => basic.getByTestId('revealed-value').count()).toBe(0);
+    expect(await page.content()).not.toContain(password);
+
+    // Copy: the core puts it on the clipboard; the page only says so.
+    const hmac = row(page, nameOf('hmac-header'));
+    await hmac.getByRole('button', { name: `Details of ${nameOf('hmac-header')}` }).click();
+    await hmac.getByRole('button', { name: `Copy Shared secret of ${nameOf('hmac-header')}` }).click();
+    await expect.poll(() => hmac.getByTestId('copied').textContent()).toBe('Copied — clears in 30 s');
+    expect(clipboard.text).toBe(secrets.get('hmac-header.secret'));
+    expect(await page.content()).not.toContain(secrets.get('hmac-header.secret'));
+
+    // Rotate: a new value, the date listed, the old value gone from the keychain.
+    await basic.getByRole('button', { name: `Rotate ${nameOf('basic')}` }).click();
+    await basic.getByRole('heading', { name: `Rotate ${nameOf('basic')}` }).waitFor();
+    await noAxe(page, 'rotate');
+    await shots(page, 'rotate', 'light');
+    const rotated = `Rotated-${randomBytes(6).toString('hex')}`;
+    await basic.getByLabel('New password', { exact: true }).fill(rotated);
+    await basic.getByRole('button', { name: 'Rotate', exact: true }).click();
+    await expect.poll(() => page.getByTestId('vault-note').textContent()).toContain(`Rotated ${nameOf('basic')}`);
+    if (!(await basic.getByTestId('credential-details').isVisible())) await basic.getByRole('button', { name: `Details of ${nameOf('basic')}` }).click();
+    expect(await basic.getByTestId('rotations').textContent()).toBe(isoDate(Date.now()));
+    await basic.getByRole('button', { name: `Reveal Password of ${nameOf('basic')}` }).click();
+    await expect.poll(() => basic.getByTestId('revealed-value').textContent()).toBe(rotated);
+    const afterRotate = await keyringSecrets();
+    expect(afterRotate).toContain(rotated);
+    expect(afterRotate).not.toContain(password);
+    secrets.set('basic.password.rotated', rotated);
+
+    // Edit: metadata and non-secret fields (secrets change with Rotate only).
+    await row(page, nameOf('aws-sigv4')).getByRole('button', { name: `Edit ${nameOf('aws-sigv4')}` }).click();
+    const edit = row(page, nameOf('aws-sigv4'));
+    await edit.getByLabel('Region', { exact: true }).fill('eu-central-1');
+    await edit.getByText('Description, tags, account, endpoints, allowed hosts').click();
+    await edit.getByLabel('Description', { exact: true }).fill('Uploads to the partner bucket');
+    await edit.getByLabel('Allowed hosts (comma list)').fill('s3.eu-central-1.amazonaws.com');
+    await noAxe(page, 'edit');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('vault-note').textContent()).toContain(`Saved ${nameOf('aws-sigv4')}`);
+    await edit.getByRole('button', { name: `Details of ${nameOf('aws-sigv4')}` }).click();
+    const details = await edit.getByTestId('credential-details').textContent();
+    expect(details).toContain('eu-central-1');
+    expect(details).toContain('Uploads to the partner bucket');
+    expect(details).toContain('s3.eu-central-1.amazonaws.com');
+
+    // Delete after a confirmation: the keychain entry and the record go together.
+    const digest = row(page, nameOf('digest'));
+    await digest.getByRole('button', { name: `Delete ${nameOf('digest')}` }).click();
+    await noAxe(page, 'delete confirm');
+    await shots(page, 'delete-confirm', 'light');
+    await digest.getByRole('button', { name: 'Delete credential' }).click();
+    await expect.poll(() => row(page, nameOf('digest')).count()).toBe(0);
+    expect(await keyringSecrets()).not.toContain(secrets.get('digest.password'));
+
+    // Generate: a strong value for a secret field, shown once in the form.
+    await page.getByRole('button', { name: 'Add credential', exact: true }).click();
+    const form = page.getByTestId('panel-cred-add-form');
+    await form.getByLabel('Kind', { exact: true }).selectOption('bearer');
+    await form.getByRole('button', { name: 'Generate Token' }).click();
+    const generated = (await form.getByTestId('generated-secret').locator('code').textContent()) ?? '';
+    expect(generated).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await form.locator('#cred-add-f-token').inputValue()).toBe(generated);
+    await noAxe(page, 'add form');
+    await shots(page, 'add-bearer', 'light');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  it('decodes a JWT pasted or held by a credential: header, claims, issuer, audience, times and a lifetime warning', async () => {
+    const { page, errors } = await e2e.open('light');
+    follow(page);
+    await openCredentials(page);
+    await page.getByRole('tab', { name: 'Token tools' }).click();
+    const jwt = signedJwt({ iss: 'https://login.example.test', aud: 'xmatters', sub: 'api-user', iat: now - 86400, exp: now + 365 * 86400, scope: 'events.write' });
+    await page.getByLabel('JWT', { exact: true }).fill(jwt);
+    await page.getByRole('button', { name: 'Decode' }).click();
+    const decoded = page.getByTestId('decoded-token');
+    await decoded.waitFor();
+    expect(await decoded.getByTestId('tok-alg').textContent()).toBe('RS256');
+    expect(await decoded.getByTestId('tok-iss').textContent()).toBe('https://login.example.test');
+    expect(await decoded.getByTestId('tok-aud').textContent()).toBe('xmatters');
+    expect(await decoded.getByTestId('tok-exp').textContent()).toContain(new Date((now + 365 * 86400) * 1000).toISOString().slice(0, 10));
+    expect(await decoded.getByTestId('tok-left').textContent()).toMatch(/^36[45] days/);
+    expect(JSON.parse((await decoded.getByTestId('tok-claims').textContent()) ?? '{}')).toMatchObject({ scope: 'events.write', sub: 'api-user' });
+    expect(JSON.parse((await decoded.getByTestId('tok-header').textContent()) ?? '{}')).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'e2e-key' });
+    expect(await page.getByTestId('token-findings').locator('[data-code="long-lifetime"]').count()).toBe(1);
+    await noAxe(page, 'token decoded');
+    await shots(page, 'token', 'light');
+
+    await page.getByLabel('From a credential in the vault').check();
+    await page.getByLabel('Credential', { exact: true }).selectOption(nameOf('bearer'));
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(() => decoded.getByTestId('tok-aud').textContent()).toBe('matrix42, servicely');
+    expect(await decoded.getByTestId('tok-iss').textContent()).toBe('https://issuer.example.test');
+
+    await page.getByLabel('Paste a JWT').check();
+    await page.getByLabel('JWT', { exact: true }).fill('not.a-jwt');
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(() => page.getByRole('alert').getAttribute('data-code')).toBe('NOT_A_JWT');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('exports metadata without a secret and imports it back: each imported credential asks for its secret', async () => {
+    const { page, errors } = await e2e.open('light');
+    follow(page);
+    await openCredentials(page);
+    await page.getByRole('tab', { name: 'Export and import' }).click();
+    const out = join(dir, 'vault-export.json');
+    // The path comes from the save dialog (the harness asks with a prompt, as a native dialog would).
+    page.once('dialog', (d) => void d.accept(out));
+    await page.getByRole('button', { name: 'Browse: Save as' }).click();
+    await expect.poll(() => page.getByLabel('Save as', { exact: true }).inputValue()).toBe(out);
+    await page.getByRole('button', { name: 'Export metadata' }).click();
+    const done = page.getByTestId('export-done');
+    await done.waitFor();
+    expect(await done.textContent()).toContain(`Exported ${CREDENTIAL_KIND_NAMES.length - 1} credentials`);
+    expect(await done.getByTestId('written-path').textContent()).toBe(out);
+    const exported = readFileSync(out, 'utf8');
+    expect(exported).toContain(nameOf('oauth2-client-credentials'));
+    for (const [where, v] of secrets) expect(exported, where).not.toContain(v);
+    expect(exported).not.toContain(BEARER_JWT);
+
+    // On "another machine": the credential is gone here, then comes back from the export without its secret.
+    await page.getByRole('tab', { name: 'Credentials' }).click();
+    const victim = nameOf('hmac-body');
+    await row(page, victim).getByRole('button', { name: `Delete ${victim}` }).click();
+    await row(page, victim).getByRole('button', { name: 'Delete credential' }).click();
+    await expect.poll(() => row(page, victim).count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Export and import' }).click();
+    await page.getByLabel('Export file', { exact: true }).fill(out);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const imported = page.getByTestId('import-done');
+    await imported.waitFor();
+    expect(await imported.textContent()).toContain(`Imported 1 credential; skipped ${CREDENTIAL_KIND_NAMES.length - 2}`);
+    expect(await imported.textContent()).toContain(`One needs its secret: ${victim}`);
+    await noAxe(page, 'import done');
+    await shots(page, 'transfer', 'light');
+
+    await imported.getByRole('button', { name: 'Enter them in the list' }).click();
+    await expect.poll(() => page.getByTestId('vault-drift').textContent()).toContain(victim);
+    await noAxe(page, 'needs secrets');
+    await shots(page, 'needs-secret', 'light');
+    const r = row(page, victim);
+    await r.getByRole('button', { name: `Enter secret of ${victim}` }).click();
+    const token = `Imported-${randomBytes(6).toString('hex')}`;
+    const secret = `Imported-${randomBytes(6).toString('hex')}`;
+    await r.getByLabel('New token', { exact: true }).fill(token);
+    await r.getByLabel('New shared secret', { exact: true }).fill(secret);
+    await r.getByRole('button', { name: 'Store secret' }).click();
+    await expect.poll(() => page.getByTestId('vault-note').textContent()).toContain(`Stored the secret of ${victim}`);
+    await expect.poll(() => page.getByTestId('vault-drift').count()).toBe(0);
+    await r.getByRole('button', { name: `Details of ${victim}` }).click();
+    await r.getByRole('button', { name: `Reveal Shared secret of ${victim}` }).click();
+    await expect.poll(() => r.getByTestId('revealed-value').textContent()).toBe(secret);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it.each(SCHEMES)('every state reads well and axe-core finds nothing (%s)', async (scheme) => {
+    const { page, errors } = await e2e.open(scheme);
+    follow(page);
+    await openCredentials(page);
+    await noAxe(page, `${scheme} list`);
+    await shots(page, 'list', scheme);
+    const bearer = row(page, nameOf('bearer'));
+    await bearer.getByRole('button', { name: `Details of ${nameOf('bearer')}` }).click();
+    await bearer.getByRole('button', { name: `Reveal Token of ${nameOf('bearer')}` }).click();
+    await bearer.getByTestId('revealed-value').waitFor();
+    await bearer.getByRole('button', { name: `Copy Token of ${nameOf('bearer')}` }).click();
+    await bearer.getByTestId('copied').waitFor();
+    await noAxe(page, `${scheme} revealed`);
+    await shots(page, 'revealed', scheme);
+    await bearer.getByRole('button', { name: `Rotate ${nameOf('bearer')}` }).click();
+    await noAxe(page, `${scheme} rotate`);
+    await bearer.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Add credential', exact: true }).click();
+    await page.getByTestId('panel-cred-add-form').getByLabel('Kind', { exact: true }).selectOption('oauth2-authorization-code');
+    await page.getByTestId('panel-cred-add-form').getByText('Description, tags, account, endpoints, allowed hosts').click();
+    await noAxe(page, `${scheme} add form`);
+    await shots(page, 'add-oauth2', scheme);
+    await page.getByTestId('panel-cred-add-form').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: 'Token tools' }).click();
+    await page.getByLabel('From a credential in the vault').check();
+    await page.getByLabel('Credential', { exact: true }).selectOption(nameOf('bearer'));
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await page.getByTestId('decoded-token').waitFor();
+    await noAxe(page, `${scheme} token`);
+    await shots(page, 'token', scheme);
+    await page.getByRole('tab', { name: 'Export and import' }).click();
+    await noAxe(page, `${scheme} transfer`);
+    await shots(page, 'transfer-empty', scheme);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('leaves no secret in any answer the page received (but reveal), in the data folder, or in the log', () => {
+    const values = [...secrets.values(), BEARER_JWT];
+    expect(answers.length).toBeGreaterThan(20);
+    const seen = answers.join('\n');
+    for (const v of values) expect(seen).not.toContain(v);
+    const data = allText(e2e.core.dataDir);
+    for (const v of values) expect(data).not.toContain(v);
+    const log = e2e.core.logLines.join('\n');
+    for (const v of values) expect(log).not.toContain(v);
+  });
+});

@@ -59,7 +59,7 @@ const lazyForge = {
   },
 };
 
-const DOMAINS = ['app', 'keystore', 'agent', 'pki', 'tls'];
+const DOMAINS = ['app', 'keystore', 'agent', 'pki', 'tls', 'vault'];
 const jobs = [];
 if (want('main')) {
   jobs.push(build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs' }));

@@ -26,6 +26,8 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export interface CommandContext {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+  /** The words after the command's own, as typed (`vault run` splits them at `--`). */
+  argv: string[];
   json: boolean;
   io: CliIo;
   /** Reads the secret named `name` from --NAME-env, --NAME-file, --NAME-stdin or a TTY prompt. */
@@ -37,7 +39,7 @@ export interface CommandSpec {
   /** The words joined by a space, e.g. 'keystore list'. */
   id: string;
   /** The bundle holding its run code. */
-  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls';
+  domain: 'app' | 'keystore' | 'agent' | 'pki' | 'tls' | 'vault';
   /** The contract operation whose output `--json` prints. */
   op: CoreOpName;
   /** Words that select the command, e.g. ['keystore', 'list']. */

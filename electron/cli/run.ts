@@ -94,8 +94,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const json = values['json'] === true;
     const { module, saveCache } = loadDomain(cmd.domain, io.env);
-    const outcome = await module.run(cmd.id, { values, positionals, json, io, secret: (name, opts) => readSecret(io, values, name, opts) });
-    io.stdout(json ? `${JSON.stringify(outcome.value, null, 2)}\n` : outcome.text.replace(/\n?$/, '\n'));
+    const outcome = await module.run(cmd.id, { values, positionals, argv: rest, json, io, secret: (name, opts) => readSecret(io, values, name, opts) });
+    // An empty text prints nothing (`vault run`: the command's own output is all there is).
+    if (json || outcome.text !== '') io.stdout(json ? `${JSON.stringify(outcome.value, null, 2)}\n` : outcome.text.replace(/\n?$/, '\n'));
     saveCache();
     return outcome.exit ?? 0;
   } catch (err) {

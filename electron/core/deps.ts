@@ -9,7 +9,7 @@ import { type SafeWriteOptions, writeFileSafely } from './store/atomic-file.js';
 import { configureFileLocks, type LockOptions, withFileLock } from './store/file-lock.js';
 import { createMetadataStore, type MetadataStore } from './store/metadata-store.js';
 import { readBounded, readBoundedOrNull, type ReadOptions } from './store/read-file.js';
-import { createKeychain, KEYCHAIN_SERVICE, type Keychain, type KeychainPort, withAccountIndex } from './vault/keychain.js';
+import { createKeychain, DEFAULT_PART_BYTES, KEYCHAIN_SERVICE, type Keychain, type KeychainPort, withAccountIndex } from './vault/keychain.js';
 import { VERSION } from './version.js';
 
 /** The time, swappable in tests. */
@@ -67,7 +67,7 @@ export interface CoreDepsOptions {
   keychainService?: string;
   keychain?: Keychain;
   log?: Logger;
-  /** Environment the settings come from (CERTDESK_EXPIRING_SOON_DAYS, CERTDESK_LOCK_WAIT_MS). */
+  /** Environment the settings come from (CERTDESK_EXPIRING_SOON_DAYS, CERTDESK_LOCK_WAIT_MS, CERTDESK_KEYCHAIN_PART_BYTES). */
   env?: Record<string, string | undefined>;
   clock?: Clock;
   random?: RandomSource;
@@ -91,7 +91,8 @@ export function createCoreDeps(options: CoreDepsOptions): CoreDeps {
     now: () => clock.now(),
     onDamaged: (file, movedTo) => log.warn(`${file} could not be read; it was kept as ${movedTo}.`),
   });
-  const keychain = withAccountIndex(options.keychain ?? createKeychain(options.keychainService ?? KEYCHAIN_SERVICE), metadata);
+  const partBytes = options.keychainPartBytes ?? (Number(env['CERTDESK_KEYCHAIN_PART_BYTES']) || DEFAULT_PART_BYTES);
+  const keychain = withAccountIndex(options.keychain ?? createKeychain(options.keychainService ?? KEYCHAIN_SERVICE), metadata, partBytes);
   return {
     version: options.version ?? VERSION,
     dataDir: options.dataDir,

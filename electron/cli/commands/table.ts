@@ -4,6 +4,7 @@
  * else; a command's run code lives in its domain's bundle and loads when the command runs.
  */
 import type { CoreOpName } from '../../../shared/contract/index.js';
+import { CREDENTIAL_KIND_NAMES } from '../../../shared/credential-kinds.js';
 import type { CommandSpec } from '../framework.js';
 
 const S = { type: 'string' } as const;
@@ -13,6 +14,7 @@ const FORCE = { force: B } as const;
 const STORE_TYPE = { 'store-type': S, storetype: S } as const;
 const KEYSTORE_OUT = { 'out-keystore': S, alias: S, ...STORE_TYPE } as const;
 const SAN_AND_KEY = { san: M, key: S } as const;
+const VAULT_KINDS = CREDENTIAL_KIND_NAMES.join(', ');
 const CREATE_NOTE = 'A missing keystore is created (type from --store-type, default pkcs12 like keytool).';
 
 export const COMMANDS = [
@@ -327,6 +329,152 @@ export const COMMANDS = [
     defaults: ["--endpoint localhost:PORT, the port in the agent's configuration"],
     examples: ['certdesk tls agent-check /opt/agent --endpoint https://agent.example.com:8081 --storepass-env STOREPASS'],
   },
+  {
+    id: 'vault add',
+    domain: 'vault',
+    op: 'vault.add',
+    path: ['vault', 'add'],
+    summary: 'Add a credential: secret fields to the OS keychain, the rest to the data folder.',
+    usage:
+      'certdesk vault add NAME --kind KIND [--field name=value]... [--secret-env name=VAR]... [--secret-file name=PATH]... [--secret-stdin name]\n' +
+      '                  [--expires DATE|never|jwt] [--allowed-host HOST]... [--description TEXT] [--tag TAG]... [--account TEXT] [--endpoint URL]...',
+    options: { kind: S, field: M, 'secret-env': M, 'secret-file': M, 'secret-stdin': S, expires: S, 'allowed-host': M, description: S, tag: M, account: S, endpoint: M },
+    positionals: { min: 1, max: 1 },
+    defaults: [
+      'a secret field not given is asked for on a terminal (never echoed); without a terminal it is an error',
+      "--expires: a JWT secret's exp when one is given, else never",
+      `kinds: ${VAULT_KINDS}`,
+    ],
+    examples: [
+      'certdesk vault add "xmatters prod" --kind api-key-and-secret --secret-env key=XM_KEY --secret-env secret=XM_SECRET --allowed-host acme.xmatters.com --expires 2027-03-31',
+      'certdesk vault add m42 --kind bearer --secret-file token=./token.txt --expires jwt --tag matrix42',
+    ],
+  },
+  {
+    id: 'vault list',
+    domain: 'vault',
+    op: 'vault.list',
+    path: ['vault', 'list'],
+    summary: 'List the credentials (never a secret), with expiry and any keychain drift.',
+    usage: 'certdesk vault list [--json] [--expiring-within DAYS] [--kind KIND] [--search TEXT]',
+    options: { 'expiring-within': S, kind: S, search: S },
+    defaults: ['every credential; with --expiring-within, exit 1 when one has expired or expires in time'],
+    examples: ['certdesk vault list', 'certdesk vault list --expiring-within 30 --json'],
+  },
+  {
+    id: 'vault show',
+    domain: 'vault',
+    op: 'vault.show',
+    path: ['vault', 'show'],
+    summary: "A credential's metadata; one secret, alone on stdout, only with --reveal FIELD.",
+    usage: 'certdesk vault show NAME [--json] [--reveal FIELD]',
+    options: { reveal: S },
+    positionals: { min: 1, max: 1 },
+    defaults: ['no secret is shown unless --reveal names its field'],
+    examples: ['certdesk vault show m42', 'TOKEN="$(certdesk vault show m42 --reveal token)"'],
+  },
+  {
+    id: 'vault update',
+    domain: 'vault',
+    op: 'vault.update',
+    path: ['vault', 'update'],
+    summary: "Change a credential's metadata or non-secret fields (secrets change with vault rotate).",
+    usage: 'certdesk vault update NAME [--rename NEW] [--field name=value]... [--expires DATE|never|jwt] [--allowed-host HOST]... [--description TEXT] [--tag TAG]... [--account TEXT] [--endpoint URL]...',
+    options: { rename: S, field: M, expires: S, 'allowed-host': M, description: S, tag: M, account: S, endpoint: M },
+    positionals: { min: 1, max: 1 },
+    defaults: ['what is not given stays; a list option given replaces the whole list'],
+    examples: ['certdesk vault update m42 --allowed-host api.matrix42.example --expires 2027-01-31'],
+  },
+  {
+    id: 'vault rotate',
+    domain: 'vault',
+    op: 'vault.rotate',
+    path: ['vault', 'rotate'],
+    summary: 'Replace secret fields; the date is kept, never the old value.',
+    usage: 'certdesk vault rotate NAME (--secret-env name=VAR | --secret-file name=PATH | --secret-stdin name)... [--expires DATE|never|jwt]',
+    options: { 'secret-env': M, 'secret-file': M, 'secret-stdin': S, expires: S },
+    positionals: { min: 1, max: 1 },
+    defaults: ['on a terminal with no secret given, each secret field is asked for'],
+    examples: ['certdesk vault rotate m42 --secret-env token=NEW_TOKEN --expires jwt'],
+  },
+  {
+    id: 'vault remove',
+    domain: 'vault',
+    op: 'vault.remove',
+    path: ['vault', 'remove'],
+    summary: 'Remove a credential: its keychain entries and its metadata together.',
+    usage: 'certdesk vault remove NAME [--json]',
+    positionals: { min: 1, max: 1 },
+    examples: ['certdesk vault remove "xmatters test"'],
+  },
+  {
+    id: 'vault export',
+    domain: 'vault',
+    op: 'vault.export',
+    path: ['vault', 'export'],
+    summary: 'Export every credential’s metadata as JSON (never a secret).',
+    usage: 'certdesk vault export --out FILE [--force]',
+    options: { out: S, ...FORCE },
+    defaults: ['an existing --out is an error unless --force (the old file is kept as a backup)'],
+    examples: ['certdesk vault export --out credentials.json'],
+  },
+  {
+    id: 'vault import',
+    domain: 'vault',
+    op: 'vault.import',
+    path: ['vault', 'import'],
+    summary: 'Import exported metadata; then give each secret with vault rotate.',
+    usage: 'certdesk vault import FILE [--json]',
+    positionals: { min: 1, max: 1 },
+    defaults: ['a name that exists already is skipped and listed'],
+    examples: ['certdesk vault import credentials.json'],
+  },
+  {
+    id: 'vault repair',
+    domain: 'vault',
+    op: 'vault.repair',
+    path: ['vault', 'repair'],
+    summary: 'Resolve keychain drift: remove a secret without metadata, or a credential whose secret is gone.',
+    usage: 'certdesk vault repair (--remove-orphan ACCOUNT | --remove-credential NAME) [--json]',
+    options: { 'remove-orphan': S, 'remove-credential': S },
+    defaults: ['`certdesk vault list` shows the drift to repair'],
+    examples: ['certdesk vault repair --remove-credential "old import"'],
+  },
+  {
+    id: 'vault run',
+    domain: 'vault',
+    op: 'vault.run',
+    path: ['vault', 'run'],
+    summary: "Run a command with credentials' fields in its environment (never its argv); exits with its status.",
+    usage: 'certdesk vault run NAME... [--env VAR=NAME.FIELD]... -- COMMAND [ARGS...]',
+    options: { env: M },
+    positionals: { min: 2, max: 1040 },
+    defaults: ['every field as CERTDESK_<NAME>_<FIELD> (upper case, other characters as _), plus each --env mapping', 'no shell: COMMAND is started directly'],
+    examples: ['certdesk vault run m42 --env M42_TOKEN=m42.token -- ./sync.sh', 'certdesk vault run "xmatters prod" -- python3 notify.py'],
+  },
+  {
+    id: 'token decode',
+    domain: 'vault',
+    op: 'token.decode',
+    path: ['token', 'decode'],
+    summary: 'Decode a JWT (header, claims, expiry, time left) without sending it anywhere.',
+    usage: 'certdesk token decode (--jwt-env VAR | --jwt-file PATH | --jwt-stdin | --from-vault NAME [--field FIELD]) [--json]',
+    options: { 'from-vault': S, field: S },
+    secrets: ['jwt'],
+    defaults: ['--from-vault: the first secret field holding a JWT'],
+    examples: ['certdesk token decode --jwt-env TOKEN', 'certdesk token decode --from-vault m42 --json'],
+  },
+  {
+    id: 'token generate',
+    domain: 'vault',
+    op: 'token.generate',
+    path: ['token', 'generate'],
+    summary: 'A strong random API key or secret, printed once alone on stdout.',
+    usage: 'certdesk token generate [--bytes N] [--encoding base64url|hex|alphanumeric] [--json]',
+    options: { bytes: S, encoding: S },
+    defaults: ['--bytes 32 (256 bits), --encoding base64url'],
+    examples: ['certdesk token generate', 'certdesk token generate --bytes 24 --encoding alphanumeric'],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** Core operations the CLI deliberately has no command for, each with the reason. */
@@ -337,6 +485,8 @@ export const APP_ONLY: Partial<Record<CoreOpName, string>> = {
   'keystore.describeTarget': 'the app asks it to prefill an alias and a store type; the CLI applies the same defaults when --alias or --store-type is left out',
   'tls.saveChain': 'the command line saves the served chain with --save-chain on `tls check`',
   'tls.exportScan': 'the command line prints the batch with `tls scan --json`; redirect it to a file',
+  'vault.reveal': 'the command line reveals a secret with `certdesk vault show NAME --reveal FIELD` (alone on stdout)',
+  'vault.copySecret': 'the command line has no clipboard: `certdesk vault show NAME --reveal FIELD` prints the secret alone on stdout',
   'keystore.removeBackups': 'the command line removes them with --remove-backups on `keystore delete` and `keystore passwd`',
 };
 

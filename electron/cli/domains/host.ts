@@ -9,8 +9,8 @@ import { type CorePart, createCliServices } from '../services.js';
 /** Each command of domain `D`, run by code typed with the operation the table declares for it. */
 export type DomainRunners<D extends Domain> = { [I in DomainCommandId<D>]: Runner<OpOf<I>> };
 
-/** The contract operations of domain `D` (`pki` → every `pki.*`). */
-export type DomainOps<D extends Domain> = Extract<CoreOpName, `${D}.${string}`>;
+/** The contract operations of domain `D` (`pki` → every `pki.*`), plus any its commands declare (`token decode` in vault). */
+export type DomainOps<D extends Domain> = Extract<CoreOpName, `${D}.${string}`> | OpOf<DomainCommandId<D>>;
 
 /** What a domain bundle exports: runs one of its commands by id. */
 export interface DomainModule {

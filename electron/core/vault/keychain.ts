@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CertdeskError } from '../errors.js';
 import type { MetadataStore } from '../store/metadata-store.js';
+import { withSecretParts } from './secret-parts.js';
 
 /** The default keychain service name; tests pass a unique one per run. */
 export const KEYCHAIN_SERVICE = 'Certdesk';
@@ -41,6 +43,18 @@ export function keychainBackend(platform: NodeJS.Platform = process.platform): s
   }
 }
 
+/** What to do when the keychain does not answer, by platform (never a plaintext fallback). */
+export function keychainHint(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'darwin':
+      return 'Unlock the login keychain (Keychain Access) and allow Certdesk when asked; Certdesk never keeps secrets in plain files.';
+    case 'win32':
+      return 'Sign in to Windows normally (Credential Manager needs the user profile); Certdesk never keeps secrets in plain files.';
+    default:
+      return 'Start and unlock a Secret Service (GNOME Keyring or KeePassXC) in this session (DBUS_SESSION_BUS_ADDRESS must reach it); Certdesk never keeps secrets in plain files.';
+  }
+}
+
 let keytarPromise: Promise<KeytarModule> | undefined;
 
 /** Loads keytar lazily: a missing native build must not stop the app from starting. */
@@ -66,7 +80,7 @@ export function createKeychain(service: string = KEYCHAIN_SERVICE, timeoutMs = 5
       timeoutMs,
       `The ${backend}`,
     ).catch((err: unknown) => {
-      throw new Error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CertdeskError('SECRET_STORE_UNAVAILABLE', `${what} failed: ${err instanceof Error ? err.message : String(err)}`, keychainHint());
     });
   return {
     service,
@@ -91,7 +105,12 @@ export function createKeychain(service: string = KEYCHAIN_SERVICE, timeoutMs = 5
 export interface KeychainPort extends Keychain {
   /** The accounts stored under this service, from Certdesk's own index (no secret is read). */
   accounts(): Promise<string[]>;
+  /** The largest keychain entry written, in bytes; longer secrets are kept in numbered parts. */
+  readonly partBytes: number;
 }
+
+/** Windows Credential Manager's CRED_MAX_CREDENTIAL_BLOB_SIZE, the strictest of the three stores. */
+export const DEFAULT_PART_BYTES = 2560;
 
 const AccountRecord = z.object({ service: z.string(), account: z.string() });
 type AccountRecord = z.infer<typeof AccountRecord>;
@@ -99,9 +118,11 @@ type AccountRecord = z.infer<typeof AccountRecord>;
 /**
  * Adds an account index kept in the metadata store (`keychain-accounts.json`): the OS stores can
  * only list accounts by decrypting their secrets (keytar's findCredentials), so Certdesk records
- * each account it sets and forgets each one it deletes.
+ * each account it sets and forgets each one it deletes. A secret longer than `partBytes` is stored in
+ * numbered parts (secret-parts.ts); the index holds the account as the caller named it.
  */
-export function withAccountIndex(keychain: Keychain, metadata: MetadataStore): KeychainPort {
+export function withAccountIndex(raw: Keychain, metadata: MetadataStore, partBytes: number = DEFAULT_PART_BYTES): KeychainPort {
+  const keychain = withSecretParts(raw, partBytes);
   const index = metadata.collection<AccountRecord>({
     file: 'keychain-accounts.json',
     version: 1,
@@ -112,6 +133,7 @@ export function withAccountIndex(keychain: Keychain, metadata: MetadataStore): K
   return {
     service: keychain.service,
     backend: keychain.backend,
+    partBytes,
     probe: () => keychain.probe(),
     get: (account) => keychain.get(account),
     async set(account, secret) {

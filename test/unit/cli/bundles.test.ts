@@ -31,7 +31,7 @@ function opsModules(): Map<string, string> {
  * Contract modules a domain's bundle may hold besides its own: a higher domain composes a lower one
  * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

@@ -6,6 +6,7 @@ import { keystoreOps, KEYSTORE_ERROR_CODES } from '../../../shared/contract/keys
 import { pkiOps, PKI_ERROR_CODES } from '../../../shared/contract/pki-ops.js';
 import { platformOps, PLATFORM_ERROR_CODES } from '../../../shared/contract/platform.js';
 import { tlsOps, TLS_ERROR_CODES } from '../../../shared/contract/tls.js';
+import { tokenOps, vaultOps, VAULT_ERROR_CODES } from '../../../shared/contract/vault.js';
 import { COMMON_ERROR_CODES } from '../../../shared/errors.js';
 
 // One module per domain, each with its operations and the error codes it adds.
@@ -16,6 +17,7 @@ const DOMAINS = [
   { ops: keystoreOps, codes: KEYSTORE_ERROR_CODES, prefixes: ['keystore'] },
   { ops: agentOps, codes: AGENT_ERROR_CODES, prefixes: ['agent'] },
   { ops: tlsOps, codes: TLS_ERROR_CODES, prefixes: ['tls'] },
+  { ops: { ...vaultOps, ...tokenOps }, codes: VAULT_ERROR_CODES, prefixes: ['vault', 'token'] },
 ];
 
 describe('the contract, one module per domain', () => {

@@ -15,12 +15,21 @@ export function splitList(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** The core's finding codes for a credential past its expiry and one within the expiring-soon threshold. */
+export const EXPIRED = 'credential-expired';
+export const EXPIRING_SOON = 'credential-expiring-soon';
+
+/** True when the core judged the credential expired or expiring soon (the core owns the threshold). */
+export function needsRenewal(c: Pick<Credential, 'findings'>): boolean {
+  return c.findings.some((f) => f.code === EXPIRED || f.code === EXPIRING_SOON);
+}
+
 /** The expiry badge from the core's judgement (its findings) and the days left; none for "never". */
 export function expiryBadge(c: Pick<Credential, 'findings' | 'daysLeft' | 'expires'>): { cls: 'ok' | 'warn' | 'bad' | 'neutral'; text: string; status: string } {
   const codes = new Set(c.findings.map((f) => f.code));
   if (c.expires === null || c.daysLeft === null) return { cls: 'neutral', text: 'never expires', status: 'never' };
-  if (codes.has('expired')) return { cls: 'bad', text: daysLeftText(c.daysLeft), status: 'expired' };
-  if (codes.has('expiring-soon')) return { cls: 'warn', text: daysLeftText(c.daysLeft), status: 'expiring-soon' };
+  if (codes.has(EXPIRED)) return { cls: 'bad', text: daysLeftText(c.daysLeft), status: 'expired' };
+  if (codes.has(EXPIRING_SOON)) return { cls: 'warn', text: daysLeftText(c.daysLeft), status: 'expiring-soon' };
   return { cls: 'ok', text: daysLeftText(c.daysLeft), status: 'valid' };
 }
 

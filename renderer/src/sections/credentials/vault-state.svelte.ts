@@ -57,16 +57,17 @@ export class VaultState {
     else if (res.value.credentials.length > this.total) this.total = res.value.credentials.length;
   }
 
-  /** After a change: say what happened, close the panel, list again. */
+  /** After a change: close the panel, list again, then say what happened (so the note and the list agree). */
   async changed(note: VaultNote): Promise<void> {
     this.panel = undefined;
-    this.note = note;
+    this.note = undefined;
     if (this.filtered) {
       // The total is counted without a filter.
       const all = await api().vault.list({});
       if (all.ok) this.total = all.value.credentials.length;
     }
     await this.reload();
+    this.note = note;
   }
 
   /** The credential with this name in the listing. */

@@ -38,6 +38,14 @@ export function fieldLabel(kind: CredentialKind, name: string): string {
   return kindFields(kind).find((f) => f.name === name)?.label ?? name;
 }
 
+/** The secret fields a rotation may set: those it holds, and the kind's optional ones not given yet. */
+export function rotatableFields(c: Pick<Credential, 'kind' | 'secretFields' | 'fields'>): string[] {
+  const kindSecrets = kindFields(c.kind)
+    .filter((f) => f.secret && !(f.name in c.fields))
+    .map((f) => f.name);
+  return [...new Set([...c.secretFields, ...kindSecrets])];
+}
+
 /** A time left in seconds, in words ("3 days 4 h", "expired 2 h ago"). */
 export function secondsLeftText(seconds: number): string {
   const abs = Math.abs(seconds);

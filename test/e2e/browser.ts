@@ -83,10 +83,10 @@ interface AxeViolation {
 let axeSource: string | undefined;
 
 /**
- * The serious and critical accessibility violations axe-core finds on the page as it is now, one line
+ * The serious and critical accessibility violations (every one with `all`) axe-core finds on the page as it is now, one line
  * each (rule, impact, the first elements). axe is evaluated into the page: the CSP does not apply to that.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, opts: { all?: boolean } = {}): Promise<string[]> {
   axeSource ??= readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -96,6 +96,6 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String) })) }));
   });
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => opts.all === true || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4})` : ''}`);
 }

@@ -73,13 +73,19 @@ function valueFor(kind: CredentialKind, f: CredentialField): string | undefined 
   }
 }
 
-/** The Secret Service's own view of the test's keychain service: every secret stored under it (`secret-tool`, not Certdesk). */
-async function keyringSecrets(): Promise<string> {
-  const { stdout, stderr } = await run('secret-tool', ['search', '--all', '--unlock', 'service', e2e.core.keychain.service]).catch((e: { stdout?: string; stderr?: string }) => ({
-    stdout: e.stdout ?? '',
-    stderr: e.stderr ?? '',
-  }));
-  return `${stdout}\n${stderr}`;
+/** What the Secret Service itself holds for one account under the test's service (`secret-tool`, not Certdesk), or null. */
+async function keyring(account: string): Promise<string | null> {
+  const res = await run('secret-tool', ['lookup', 'service', e2e.core.keychain.service, 'account', account]).catch(() => null);
+  return res === null ? null : res.stdout.replace(/\n$/, '');
+}
+
+/** The keychain account of a credential's secret field (`<id>/<field>`), from the core's listing. */
+async function accountOf(kind: CredentialKind, field: string): Promise<string> {
+  const listed = await e2e.core.services['vault.list']({});
+  if (!listed.ok) throw new Error(listed.error.message);
+  const id = listed.value.credentials.find((c) => c.name === nameOf(kind))?.id;
+  if (!id) throw new Error(`${nameOf(kind)} is not listed`);
+  return `${id}/${field}`;
 }
 
 /** Every file's text under a folder. */
@@ -139,7 +145,7 @@ async function shots(page: Page, name: string, scheme: string): Promise<void> {
 }
 
 async function noAxe(page: Page, where: string): Promise<void> {
-  expect(await axeViolations(page), where).toEqual([]);
+  expect(await axeViolations(page, { all: true }), where).toEqual([]);
 }
 
 /** Fills a kind's generated form with the values above and saves it; returns the clicks it took. */
@@ -180,7 +186,10 @@ async function addCredential(page: Page, kind: CredentialKind, expires: { date?:
   return clicks;
 }
 
-describe('Credentials section in Chromium', () => {
+/** The e2e runs inside dbus-run-session with gnome-keyring; run outside one, the keychain is really missing. */
+const hasBus = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']);
+
+describe.runIf(hasBus)('Credentials section in Chromium', () => {
   it('adds one credential of each kind through its generated form; lists them with expiry badges; reveals, copies, rotates, edits, deletes', async () => {
     const { page, errors } = await e2e.open('light');
     follow(page);
@@ -215,9 +224,11 @@ describe('Credentials section in Chromium', () => {
     expect(await page.getByTestId('credential-count').textContent()).toContain('2 expired or expiring soon');
 
     // The secrets are in the Secret Service, found by secret-tool under the test's service name.
-    const keyring = await keyringSecrets();
-    for (const [where, v] of secrets) expect(keyring, where).toContain(v);
-    expect(keyring).toContain(BEARER_JWT);
+    for (const [where, v] of secrets) {
+      const [kind, field] = where.split('.') as [CredentialKind, string];
+      expect(await keyring(await accountOf(kind, field)), where).toBe(v);
+    }
+    expect(await keyring(await accountOf('bearer', 'token'))).toBe(BEARER_JWT);
 
     // Search and kind filter (the core matches).
     await page.getByLabel('Search', { exact: true }).fill('hmac');
@@ -265,9 +276,7 @@ describe('Credentials section in Chromium', () => {
     expect(await basic.getByTestId('rotations').textContent()).toBe(isoDate(Date.now()));
     await basic.getByRole('button', { name: `Reveal Password of ${nameOf('basic')}` }).click();
     await expect.poll(() => basic.getByTestId('revealed-value').textContent()).toBe(rotated);
-    const afterRotate = await keyringSecrets();
-    expect(afterRotate).toContain(rotated);
-    expect(afterRotate).not.toContain(password);
+    expect(await keyring(await accountOf('basic', 'password'))).toBe(rotated);
     secrets.set('basic.password.rotated', rotated);
 
     // Edit: metadata and non-secret fields (secrets change with Rotate only).
@@ -288,12 +297,13 @@ describe('Credentials section in Chromium', () => {
 
     // Delete after a confirmation: the keychain entry and the record go together.
     const digest = row(page, nameOf('digest'));
+    const digestAccount = await accountOf('digest', 'password');
     await digest.getByRole('button', { name: `Delete ${nameOf('digest')}` }).click();
     await noAxe(page, 'delete confirm');
     await shots(page, 'delete-confirm', 'light');
     await digest.getByRole('button', { name: 'Delete credential' }).click();
     await expect.poll(() => row(page, nameOf('digest')).count()).toBe(0);
-    expect(await keyringSecrets()).not.toContain(secrets.get('digest.password'));
+    expect(await keyring(digestAccount)).toBeNull();
 
     // Generate: a strong value for a secret field, shown once in the form.
     await page.getByRole('button', { name: 'Add credential', exact: true }).click();
@@ -403,6 +413,46 @@ describe('Credentials section in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('says when a secret is gone from the keychain, and repairs drift: a credential without its secret, a secret without a credential', async () => {
+    const listed = await e2e.core.services['vault.list']({});
+    if (!listed.ok) throw new Error(listed.error.message);
+    const idOf = (kind: CredentialKind): string => listed.value.credentials.find((c) => c.name === nameOf(kind))?.id ?? '';
+    // Removed with secret-tool, as another program (or a person) could: Reveal says so.
+    await run('secret-tool', ['clear', 'service', e2e.core.keychain.service, 'account', `${idOf('api-key-and-secret')}/key`]);
+    expect(await keyring(`${idOf('api-key-and-secret')}/key`)).toBeNull();
+    // Removed through the keychain port (Certdesk's account index knows): the list shows it as drift.
+    await e2e.core.keychain.delete(`${idOf('url-token')}/token`);
+    // A Certdesk secret whose record is gone (a crash between the two writes, a restored data folder).
+    const orphan = '00000000-0000-4000-8000-000000000001/token';
+    await e2e.core.keychain.set(orphan, `Orphan-${randomBytes(6).toString('hex')}`);
+
+    const { page, errors } = await e2e.open('light');
+    follow(page);
+    await openCredentials(page);
+    const gone = row(page, nameOf('api-key-and-secret'));
+    await gone.getByRole('button', { name: `Details of ${nameOf('api-key-and-secret')}` }).click();
+    await gone.getByRole('button', { name: `Reveal Key of ${nameOf('api-key-and-secret')}` }).click();
+    await expect.poll(() => gone.getByRole('alert').getAttribute('data-code')).toBe('SECRET_MISSING');
+    expect(await gone.getByRole('alert').textContent()).toContain('Enter it again with Rotate');
+
+    const drift = page.getByTestId('vault-drift');
+    await drift.waitFor();
+    expect(await drift.getByTestId('missing-secret').textContent()).toContain(`${nameOf('url-token')} needs token`);
+    expect(await drift.getByTestId('orphan-secret').textContent()).toContain(orphan);
+    expect(await row(page, nameOf('url-token')).getByTestId('needs-secret').textContent()).toContain('Token not in the keychain');
+    await noAxe(page, 'drift');
+    await shots(page, 'drift', 'light');
+
+    await drift.getByRole('button', { name: `Remove secret ${orphan}` }).click();
+    await expect.poll(() => page.getByTestId('orphan-secret').count()).toBe(0);
+    expect(await e2e.core.keychain.get(orphan)).toBeNull();
+    await drift.getByRole('button', { name: `Remove credential ${nameOf('url-token')}` }).click();
+    await expect.poll(() => page.getByTestId('vault-drift').count()).toBe(0);
+    expect(await row(page, nameOf('url-token')).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it.each(SCHEMES)('every state reads well and axe-core finds nothing (%s)', async (scheme) => {
     const { page, errors } = await e2e.open(scheme);
     follow(page);
@@ -450,4 +500,30 @@ describe('Credentials section in Chromium', () => {
     const log = e2e.core.logLines.join('\n');
     for (const v of values) expect(log).not.toContain(v);
   });
+});
+
+describe.runIf(!hasBus)('Credentials section with no Secret Service', () => {
+  it.each(SCHEMES)('says the keychain cannot be used and what to do, offers no plaintext fallback, and stores nothing (%s)', async (scheme) => {
+    const { page, errors } = await e2e.open(scheme);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Credentials' }).click();
+    const down = page.getByTestId('keychain-unavailable');
+    await down.waitFor({ timeout: 20_000 });
+    expect(await down.textContent()).toContain('The OS keychain cannot be used');
+    expect(await down.textContent()).toMatch(/never keeps secrets in (a )?plain files?/);
+    await noAxe(page, `${scheme} no keychain`);
+    await page.getByRole('button', { name: 'Add credential', exact: true }).click();
+    const form = page.getByTestId('panel-cred-add-form');
+    await form.getByLabel('Kind', { exact: true }).selectOption('bearer');
+    await form.getByLabel('Name', { exact: true }).fill('no-keychain');
+    const token = `NoKeychain-${randomBytes(6).toString('hex')}`;
+    await form.locator('#cred-add-f-token').fill(token);
+    await form.getByRole('button', { name: 'Save credential' }).click();
+    await expect.poll(() => form.getByRole('alert').getAttribute('data-code'), { timeout: 20_000 }).toBe('SECRET_STORE_UNAVAILABLE');
+    await noAxe(page, `${scheme} add refused`);
+    await shots(page, 'no-keychain', scheme);
+    expect(allText(e2e.core.dataDir)).not.toContain(token);
+    expect(allText(e2e.core.dataDir)).not.toContain('no-keychain');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ import { keystoreKeyPairTarget } from './keystore/key-pair-target.js';
 import { keystoreHandlers } from './keystore/service.js';
 import { pkiHandlers } from './pki/service.js';
 import { tlsHandlers } from './tls/service.js';
+import { vaultKeystorePasswords } from './vault/keystore-passwords.js';
 import { tokenHandlers, vaultHandlers } from './vault/service.js';
 
 export type { Handler, Handlers } from './handler.js';
@@ -22,7 +23,7 @@ export { checkedItems, secretsIn, type Services } from './compose.js';
 export function allHandlers(deps: CoreDeps): Handlers {
   return {
     ...appHandlers(deps),
-    ...keystoreHandlers(deps),
+    ...keystoreHandlers(deps, vaultKeystorePasswords(deps)),
     ...agentHandlers(deps),
     ...pkiHandlers(deps, keystoreKeyPairTarget),
     ...tlsHandlers(deps),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { coreContract, type CoreOpName } from '../../shared/contract/index.js';
 import type { Result } from '../../shared/errors.js';
+import type { ClipboardPort } from '../core/deps.js';
 import type { JobContext } from '../core/jobs.js';
 import type { Services } from '../core/services.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './core-protocol.js';
@@ -21,7 +22,7 @@ export interface CoreHost {
  * Runs the core services in a worker thread and exposes them with the same `Services` shape, so the
  * ipc layer cannot tell the difference. A crashed worker fails its pending calls and is restarted.
  */
-export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (line: string) => void = () => undefined): CoreHost {
+export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (line: string) => void = () => undefined, clipboard?: ClipboardPort): CoreHost {
   const pending = new Map<number, Pending>();
   const byJob = new Map<string, Pending>();
   let nextId = 1;
@@ -32,7 +33,7 @@ export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (li
   let worker = spawn();
 
   function spawn(): Worker {
-    const w = new Worker(scriptPath, { workerData: data });
+    const w = new Worker(scriptPath, { workerData: { ...data, clipboard: clipboard !== undefined } satisfies WorkerData });
     w.on('message', (msg: WorkerResponse) => {
       switch (msg.type) {
         case 'result': {
@@ -52,6 +53,13 @@ export function startCoreWorker(scriptPath: string, data: WorkerData, onLog: (li
         }
         case 'log':
           onLog(msg.line);
+          return;
+        case 'clipboard':
+          // The core's copySecret writes, and reads back before clearing; the worker has no clipboard of its own.
+          void (async () => {
+            if (msg.op === 'write') await clipboard?.writeText(msg.text);
+            else w.postMessage({ type: 'clipboard-text', id: msg.id, text: clipboard ? await clipboard.readText() : '' } satisfies WorkerRequest);
+          })().catch((err: unknown) => onLog(`clipboard: ${err instanceof Error ? err.message : String(err)}`));
           return;
         default: {
           const never: never = msg;

@@ -11,6 +11,7 @@ export function serveCore(port: { on(event: 'message', listener: (msg: WorkerReq
       jobs.cancel(msg.jobId);
       return;
     }
+    if (msg.type !== 'call') return;
     void jobs
       .run<Result<unknown>>(msg.jobId, (event) => port.postMessage({ type: 'progress', event }), (ctx) => services[msg.name](msg.input, ctx))
       .then((result) => port.postMessage({ type: 'result', id: msg.id, result }));

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../shared/contract/channels.js';
 import { ensureDataDirSync, resolveDataDir } from '../core/data-dir.js';
@@ -50,7 +50,11 @@ if (!app.requestSingleInstanceLock()) {
     // Packaged, the worker script sits outside the asar archive (asarUnpack) so a worker thread can load it.
     const workerScript = join(__dirname, 'core-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
     // The worker's logger has already redacted its lines.
-    const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine);
+    // The vault's "copy secret" writes to this process's clipboard through the worker's relay.
+    const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine, {
+      writeText: (text) => clipboard.writeText(text),
+      readText: () => clipboard.readText(),
+    });
     app.on('will-quit', () => void core.close());
     registerIpc(
       ipcMain,

@@ -66,6 +66,8 @@ export const KeystoreListing = z.object({
   expiring: z.array(ExpiringCertificate).optional(),
   /** With `withinDays`: the certificates that have already expired (kept apart from `expiring`). */
   expired: z.array(ExpiringCertificate).optional(),
+  /** The vault credential whose password opened the keystore, when none was given. */
+  passwordFrom: z.string().optional(),
 });
 export type KeystoreListing = z.infer<typeof KeystoreListing>;
 
@@ -93,7 +95,8 @@ export const KeystoreEntryChange = KeystoreChange.extend({
 });
 export type KeystoreEntryChange = z.infer<typeof KeystoreEntryChange>;
 
-const StoreRef = { path: FilePath, storePassword: Password };
+/** The keystore and its password; without one, a keystore-password credential for that keystore (the vault) is used. */
+const StoreRef = { path: FilePath, storePassword: Password.optional() };
 /** For changes that may create the keystore: its type when the file does not exist yet. */
 const NewStore = { storeType: WritableStoreType.optional() };
 const Placement = { onClash: OnClash.optional(), keyPassword: NewPassword.optional() };

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../../shared/credential-kinds.js';
 
@@ -59,4 +61,14 @@ export function secretToolAccounts(service: string): string[] {
 export function secretToolLookup(service: string, account: string): string | null {
   const r = secretTool(['lookup', 'service', service, 'account', account]);
   return r.code === 0 ? r.stdout : null;
+}
+
+/** Every file under the folders, read whole as text (for "no secret in any file" checks). */
+export function filesUnder(...dirs: string[]): { path: string; text: string }[] {
+  return dirs.filter((d) => existsSync(d)).flatMap((dir) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((rel) => join(dir, rel))
+      .filter((p) => statSync(p).isFile())
+      .map((path) => ({ path, text: readFileSync(path, 'latin1') })),
+  );
 }

@@ -45,7 +45,7 @@ export const keystoreImportKey: Runner<'keystore.importKey'> = async (ctx) => {
   const r = await ctx.call(
     'keystore.importKey',
     { path, storePassword: password, certPath, alias, chainPaths: list(ctx, 'chain'), keyPath: str(ctx, 'key'), keyFilePassword, keyPassword, storeType: type, onClash: clash },
-    { hints: { ALIAS_EXISTS: CLASH_HINT, PASSWORD_REQUIRED: 'The key file is encrypted: give its password with --key-password-env VAR (or -file, -stdin).' } },
+    { hints: { ALIAS_EXISTS: CLASH_HINT, ...(password !== undefined ? { PASSWORD_REQUIRED: 'The key file is encrypted: give its password with --key-password-env VAR (or -file, -stdin).' } : {}) } },
   );
   return { value: r, text: formatImport(r) };
 };

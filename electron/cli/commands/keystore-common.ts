@@ -6,9 +6,16 @@ import { type CommandContext, usageError } from '../framework.js';
 
 /** What the keystore and agent commands share: the store password, --on-clash, tables and lines. */
 
-/** The store password: --storepass-env/-file/-stdin, or a prompt on a terminal. */
-export async function storePassword(ctx: CommandContext): Promise<string> {
-  return (await ctx.secret('storepass', { required: true, prompt: 'Keystore password: ' })) as string;
+/**
+ * The store password: --storepass-env/-file/-stdin, or a prompt on a terminal where Enter alone (and,
+ * without a terminal, giving none) leaves it to the core, which uses the password the vault keeps for
+ * that keystore (a keystore-password credential) or fails with PASSWORD_REQUIRED.
+ */
+export async function storePassword(ctx: CommandContext): Promise<string | undefined> {
+  const given = await ctx.secret('storepass');
+  if (given !== undefined || !ctx.io.prompt) return given;
+  const typed = await ctx.io.prompt('Keystore password (Enter: the one kept in the vault): ');
+  return typed === '' ? undefined : typed;
 }
 
 /** --on-clash replace|rename; absent means "fail and say so". */

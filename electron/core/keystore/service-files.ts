@@ -11,10 +11,11 @@ import { type KeyPasswords, loadKeystore } from './keystore.js';
 import { findEntry, sameAlias } from './model.js';
 import { convertKeystore, exportCertificate } from './operations.js';
 import { changeReport, exists, modelType, readInput } from './service-support.js';
+import type { WithStorePassword } from './stored-password.js';
 
 /** Keystore operations that write a file other than the keystore itself: export and convert. */
 
-type In<N extends keyof typeof keystoreOps> = Parameters<Handler<N>>[0];
+type In<N extends keyof typeof keystoreOps> = WithStorePassword<Parameters<Handler<N>>[0]>;
 
 function refuseExisting(path: string): CertdeskError {
   return new CertdeskError('FILE_EXISTS', `${path} already exists; Certdesk does not overwrite it unless asked.`, 'Choose another file name, or allow overwriting (a backup of the old file is kept).');

@@ -14,6 +14,7 @@ import {
   type AddResult, deleteEntry, importKeyPair, importPkcs12Key, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
 } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
+import { NO_STORED_PASSWORDS, type StoredPasswordPort, type WithStorePassword, withStorePassword } from './stored-password.js';
 import { describeKeystoreTarget } from './target.js';
 import {
   changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
@@ -21,21 +22,26 @@ import {
 
 type KeystoreOpName = keyof typeof keystoreOps;
 export type KeystoreHandlers = { [N in KeystoreOpName]: Handler<N> };
-type In<N extends KeystoreOpName> = Parameters<Handler<N>>[0];
+type In<N extends KeystoreOpName> = WithStorePassword<Parameters<Handler<N>>[0]>;
 
 /** The keystore.* operations: every change goes through updateKeystoreFile (backup, atomic write, verify). */
-export function keystoreHandlers(deps: CoreDeps): KeystoreHandlers {
+export function keystoreHandlers(deps: CoreDeps, stored: StoredPasswordPort = NO_STORED_PASSWORDS): KeystoreHandlers {
+  // An operation called without a store password uses the one kept for that keystore (the vault's), or fails with PASSWORD_REQUIRED.
+  const pw = async <T extends { path: string; storePassword?: string | undefined }>(input: T) => (await withStorePassword(input, stored)).input;
   return {
-    'keystore.list': (input, ctx) => list(deps, input, ctx),
+    'keystore.list': async (input, ctx) => {
+      const { input: full, source } = await withStorePassword(input, stored);
+      return { ...(await list(deps, full, ctx)), ...(source !== undefined ? { passwordFrom: source } : {}) };
+    },
     'keystore.pfxAliases': (input) => pfxAliases(deps, input),
-    'keystore.importPfx': (input, ctx) => importPfxOp(deps, input, ctx),
-    'keystore.importKey': (input, ctx) => importKeyOp(deps, input, ctx),
-    'keystore.trust': (input, ctx) => trustOp(deps, input, ctx),
-    'keystore.exportCert': (input) => exportCertOp(deps, input),
-    'keystore.delete': (input, ctx) => deleteOp(deps, input, ctx),
-    'keystore.rename': (input, ctx) => renameOp(deps, input, ctx),
-    'keystore.changePassword': (input, ctx) => changePasswordOp(deps, input, ctx),
-    'keystore.convert': (input, ctx) => convertOp(deps, input, ctx),
+    'keystore.importPfx': async (input, ctx) => importPfxOp(deps, await pw(input), ctx),
+    'keystore.importKey': async (input, ctx) => importKeyOp(deps, await pw(input), ctx),
+    'keystore.trust': async (input, ctx) => trustOp(deps, await pw(input), ctx),
+    'keystore.exportCert': async (input) => exportCertOp(deps, await pw(input)),
+    'keystore.delete': async (input, ctx) => deleteOp(deps, await pw(input), ctx),
+    'keystore.rename': async (input, ctx) => renameOp(deps, await pw(input), ctx),
+    'keystore.changePassword': async (input, ctx) => changePasswordOp(deps, await pw(input), ctx),
+    'keystore.convert': async (input, ctx) => convertOp(deps, await pw(input), ctx),
     'keystore.removeBackups': removeBackupsOp,
     'keystore.describeTarget': (input) => describeKeystoreTarget(input),
   };

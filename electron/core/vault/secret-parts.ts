@@ -62,7 +62,23 @@ export function withSecretParts(keychain: Keychain, partBytes: number): Keychain
   const removeParts = async (account: string, from: number, to: number): Promise<void> => {
     for (let i = from; i <= to; i++) await keychain.delete(partAccount(account, i));
   };
-  return {
+  /** Writes a secret whole or in parts, leaving no stale part of what was there. */
+  const store = async (account: string, secret: string): Promise<void> => {
+    const before = await partsNow(account);
+    const size = Buffer.byteLength(secret, 'utf8');
+    // A short secret that happens to look like a header is stored as one part, so it reads back as itself.
+    if (size <= partBytes && !HEADER.test(secret)) {
+      await keychain.set(account, secret);
+      await removeParts(account, 1, before);
+      return;
+    }
+    const pieces = splitUtf8(secret, partBytes);
+    // Parts first, the header last: the header never names a part that is not there yet.
+    for (const [i, piece] of pieces.entries()) await keychain.set(partAccount(account, i + 1), piece);
+    await keychain.set(account, `certdesk-parts/1 n=${pieces.length} bytes=${size} sha256=${sha256(secret)}`);
+    await removeParts(account, pieces.length + 1, before);
+  };
+  const parts: Keychain = {
     service: keychain.service,
     backend: keychain.backend,
     probe: () => keychain.probe(),
@@ -83,19 +99,14 @@ export function withSecretParts(keychain: Keychain, partBytes: number): Keychain
       return whole;
     },
     async set(account, secret) {
-      const before = await partsNow(account);
-      const size = Buffer.byteLength(secret, 'utf8');
-      // A short secret that happens to look like a header is stored as one part, so it reads back as itself.
-      if (size <= partBytes && !HEADER.test(secret)) {
-        await keychain.set(account, secret);
-        await removeParts(account, 1, before);
-        return;
+      // Read back after writing, as every Certdesk write is verified: a store that kept an older copy
+      // beside the new one (seen under load) is cleared and written once more, then it must match.
+      for (let attempt = 1; ; attempt++) {
+        await store(account, secret);
+        if ((await parts.get(account)) === secret) return;
+        if (attempt === 2) throw new CertdeskError('SECRET_STORE_UNAVAILABLE', `The ${keychain.backend} did not keep the secret written under ${account}.`, 'Try again; if it persists, restart the keyring service.');
+        await parts.delete(account);
       }
-      const pieces = splitUtf8(secret, partBytes);
-      // Parts first, the header last: the header never names a part that is not there yet.
-      for (const [i, piece] of pieces.entries()) await keychain.set(partAccount(account, i + 1), piece);
-      await keychain.set(account, `certdesk-parts/1 n=${pieces.length} bytes=${size} sha256=${sha256(secret)}`);
-      await removeParts(account, pieces.length + 1, before);
     },
     async delete(account) {
       const count = await partsNow(account);
@@ -103,4 +114,5 @@ export function withSecretParts(keychain: Keychain, partBytes: number): Keychain
       return keychain.delete(account);
     },
   };
+  return parts;
 }

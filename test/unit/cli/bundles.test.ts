@@ -29,9 +29,10 @@ function opsModules(): Map<string, string> {
 
 /**
  * Contract modules a domain's bundle may hold besides its own: a higher domain composes a lower one
- * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract).
+ * (tls's agent check reads saved agent profiles, whose record schema lives in the agent contract; the keystore
+ * commands open a keystore with the password the vault keeps for it).
  */
-const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'] };
+const COMPOSES: Record<string, string[]> = { tls: ['agent'], vault: ['token'], keystore: ['vault', 'token'] };
 
 describe('what each CLI bundle holds', () => {
   it('the entry (help, version, argument parsing) loads neither zod nor any contract schema', async () => {

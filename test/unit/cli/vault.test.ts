@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_KIND_NAMES, CREDENTIAL_KINDS } from '../../../shared/credential-kinds.js';
 import { runCertdesk } from '../../helpers/cli.js';
-import { hasSecretService, sampleCredential, secretTool, secretToolAccounts, uniqueService } from '../../helpers/vault.js';
+import { filesUnder, hasSecretService, sampleCredential, secretTool, secretToolAccounts, uniqueService } from '../../helpers/vault.js';
 
 // The built CLI against the real Secret Service (gnome-keyring in a private D-Bus session).
 const root = mkdtempSync(join(tmpdir(), 'certdesk-vault-cli-'));
@@ -27,15 +27,6 @@ function setup(tag: string) {
   return { dir, service, env, run };
 }
 
-/** Every file under the folders, as text. */
-function filesUnder(...dirs: string[]): { path: string; text: string }[] {
-  return dirs.filter((d) => existsSync(d)).flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .map((rel) => join(dir, rel))
-      .filter((p) => statSync(p).isFile())
-      .map((path) => ({ path, text: readFileSync(path, 'latin1') })),
-  );
-}
 
 /** Samples every process's argv (/proc/PID/cmdline) while the suite runs. */
 function watchArgv(): { stop(): string[] } {
@@ -105,7 +96,9 @@ describe.runIf(hasSecretService)('certdesk vault over the real Secret Service', 
         const field = CREDENTIAL_KINDS[kind].fields.find((f) => f.secret)?.name ?? '';
         const r = await run(['vault', 'rotate', name, '--secret-env', `${field}=NEW`], { env: { NEW: rotated } });
         expect(r.code, r.stderr).toBe(0);
-        expect((await run(['vault', 'show', name, '--reveal', field])).stdout).toBe(`${rotated}\n`);
+        const after = await run(['vault', 'show', name, '--reveal', field]);
+        if (after.stdout !== `${rotated}\n`) console.error('ROTATE-MISMATCH', kind, r.stdout, r.stderr, secretTool(['search', '--all', 'service', service]).stdout.replace(/secret = .*/g, 'secret = …'));
+        expect(after.stdout).toBe(`${rotated}\n`);
         const json = await run(['vault', 'show', name, '--json']);
         expect(JSON.parse(json.stdout).credential.rotations).toHaveLength(1);
         check(`vault show --json`, json.stdout + json.stderr);

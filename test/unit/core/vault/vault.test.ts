@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_KIND_NAMES, CREDENTIAL_KINDS } from '../../../../shared/credential-kinds.js';
 import { createTestCore, type TestCore } from '../../../helpers/core.js';
-import { hasSecretService, sampleCredential, secretTool, secretToolAccounts, secretToolLookup, uniqueService } from '../../../helpers/vault.js';
+import { filesUnder, hasSecretService, sampleCredential, secretTool, secretToolAccounts, secretToolLookup, uniqueService } from '../../../helpers/vault.js';
 
 // Against the real Secret Service (gnome-keyring in a private D-Bus session, as .ci/run starts it).
 const cores: TestCore[] = [];
@@ -20,14 +20,6 @@ afterAll(() => {
   }
 });
 
-/** Every file under a folder, read whole. */
-function filesUnder(dir: string): { path: string; text: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((rel) => join(dir, rel))
-    .filter((p) => statSync(p).isFile())
-    .map((path) => ({ path, text: readFileSync(path, 'latin1') }));
-}
 
 describe.runIf(hasSecretService)('the credential vault over the real Secret Service', () => {
   it('round-trips a credential of every kind: secrets in the keychain only, the rest in the data folder', async () => {

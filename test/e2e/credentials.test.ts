@@ -40,6 +40,7 @@ function signedJwt(claims: Record<string, unknown>): string {
 const now = Math.floor(Date.now() / 1000);
 const BEARER_JWT = signedJwt({ iss: 'https://issuer.example.test', sub: 'svc-integration', aud: ['matrix42', 'servicely'], iat: now - 3600, exp: now + 200 * 86400 });
 const nameOf = (kind: CredentialKind): string => `${kind}-e2e`;
+const LONG_NAME = `Servicely API key and secret for the production tenant in the EU central region ${'x'.repeat(30)}`;
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** The value the test types into a field, from the field's definition alone (the form is generated from the same data). */
@@ -454,9 +455,26 @@ describe.runIf(hasBus)('Credentials section in Chromium', () => {
   }, 120_000);
 
   it.each(SCHEMES)('every state reads well and axe-core finds nothing (%s)', async (scheme) => {
+    if (scheme === 'light') {
+      // A long name, and a description whose author hid a right-to-left override in it.
+      const added = await e2e.core.services['vault.add']({
+        name: LONG_NAME,
+        kind: 'api-key-and-secret',
+        secrets: { key: `Long-${randomBytes(6).toString('hex')}`, secret: `Long-${randomBytes(6).toString('hex')}` },
+        description: 'Servicely production tenant \u202egnp.exe',
+        account: 'integration-user-with-a-rather-long-account-name@servicely.example.test',
+        tags: ['prod', 'servicely', 'hmac', 'tenant-eu-central'],
+        expires: isoDate(Date.now() + 3 * DAY),
+      });
+      if (!added.ok) throw new Error(added.error.message);
+    }
     const { page, errors } = await e2e.open(scheme);
     follow(page);
     await openCredentials(page);
+    const long = row(page, LONG_NAME);
+    await long.getByRole('button', { name: `Details of ${LONG_NAME}` }).click();
+    expect(await long.getByTestId('control-chars').count()).toBe(1);
+    expect(await long.getByTestId('expiry-badge').getAttribute('data-status')).toBe('expiring-soon');
     await noAxe(page, `${scheme} list`);
     await shots(page, 'list', scheme);
     const bearer = row(page, nameOf('bearer'));

@@ -68,7 +68,7 @@ export type OverviewItemKind = z.infer<typeof OverviewItemKind>;
 
 /** The fix an item leads to: the section that does it and what to do there. */
 export const OverviewFix = z.object({
-  section: z.enum(['certificates', 'keystores', 'tls', 'vault', 'auth', 'overview']),
+  section: z.enum(['certificates', 'keystores', 'tls', 'credentials', 'auth', 'overview']),
   action: z.enum(['renew-csr', 'import-into-keystore', 'rotate-credential', 'run-tls-check', 'run-auth-test', 'give-password']),
   label: z.string(),
   /** The keystore or file the fix works on, when it is one. */

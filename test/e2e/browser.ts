@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../harness/server.js';
 import { createTestCore, type TestCore } from '../helpers/core.js';
+import type { CoreDepsOptions } from '../../electron/core/deps.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -18,10 +19,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** Starts the real core behind the loopback harness and Debian's Chromium in front of it. */
-export async function startE2E(): Promise<E2E> {
+/** Starts the real core behind the loopback harness and Debian's Chromium in front of it; `core` swaps single ports (a clipboard). */
+export async function startE2E(coreOptions: Partial<Omit<CoreDepsOptions, 'dataDir'>> = {}): Promise<E2E> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const core = createTestCore();
+  const core = createTestCore(coreOptions);
   const harness = await startHarness(core.services);
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -111,10 +112,10 @@ interface AxeViolation {
 let axeSource: string | undefined;
 
 /**
- * The serious and critical accessibility violations axe-core finds on the page as it is now, one line
+ * The serious and critical accessibility violations (every one with `all`) axe-core finds on the page as it is now, one line
  * each (rule, impact, the first elements). axe is evaluated into the page: the CSP does not apply to that.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, opts: { all?: boolean } = {}): Promise<string[]> {
   axeSource ??= readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -124,6 +125,6 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String) })) }));
   });
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => opts.all === true || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4})` : ''}`);
 }

@@ -14,7 +14,7 @@ function credentialItem(c: Credential): GatheredItem {
     where: `Vault (${c.kind}${c.endpoints[0] ? `, ${c.endpoints[0]}` : ''})`,
     expires: c.expires !== null && c.daysLeft !== null ? { at: c.expires, daysLeft: c.daysLeft } : null,
     lastCheck: failed ?? (test ? { at: test.at, ok: true, summary: test.summary } : null),
-    fix: { section: 'vault', action: 'rotate-credential', label: 'Rotate the credential', target: c.name },
+    fix: { section: 'credentials', action: 'rotate-credential', label: 'Rotate the credential', target: c.name },
   };
 }
 

@@ -78,6 +78,8 @@ export function errorForPerson(error: AppError, labels: Readonly<Record<string, 
       return { ...error, hint: 'Choose another name, or choose to replace it; the old file is kept as a backup.' };
     case 'ALIAS_EXISTS':
       return { ...error, hint: 'Choose another alias, or choose to replace the entry; the keystore is backed up first.' };
+    case 'SECRET_MISSING':
+      return { ...error, hint: 'Enter it again with Rotate, or delete the credential.' };
     default:
       return error;
   }

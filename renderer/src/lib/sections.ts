@@ -3,6 +3,7 @@ import Overview from '../sections/overview/Overview.svelte';
 import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
 import Tls from '../sections/tls/Tls.svelte';
+import Credentials from '../sections/credentials/Credentials.svelte';
 import Activity from '../sections/activity/Activity.svelte';
 
 export type { Section, SectionInfo, SectionProps } from './section-types.js';
@@ -39,6 +40,13 @@ export const SECTIONS: readonly Section[] = [
     description: 'Check a server: verdict, chain as served, fixes; or a batch of servers.',
     icon: 'M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6zM9 12l2 2 4-4',
     component: Tls,
+  },
+  {
+    id: 'credentials',
+    label: 'Credentials',
+    description: 'API keys, tokens and secrets in the OS keychain, with their expiry.',
+    icon: 'M15 7a4 4 0 11-3.9 4.9L4 19v2h3v-2h2v-2h2l1.1-1.1A4 4 0 0115 7zM16 10h.01',
+    component: Credentials,
   },
   {
     id: 'activity',

@@ -88,7 +88,7 @@ describe('certdesk watch and overview', () => {
       ['<b>Root & co</b>', 'ok'],
     ]);
     expect(v.items[1]?.expires?.daysLeft).toBe(1);
-    expect(v.items[1]?.fix).toMatchObject({ section: 'vault', action: 'rotate-credential', target: 'ticketing-token' });
+    expect(v.items[1]?.fix).toMatchObject({ section: 'credentials', action: 'rotate-credential', target: 'ticketing-token' });
     expect(v.items[3]?.lastCheck?.ok).toBe(false);
     expect(v.items[3]?.fix).toMatchObject({ section: 'auth', action: 'run-auth-test' });
     // Ended five days (and the test's seconds) ago: the sixth day since its end has started.

@@ -70,7 +70,7 @@ describe('overview.list', () => {
       ['keystore-entry', 'fine-for-a-year', 'ok'],
     ]);
     expect(v.items.map((i) => i.attention)).toEqual([true, true, true, true, false]);
-    expect(v.items[1]?.fix).toMatchObject({ section: 'vault', action: 'rotate-credential', target: 'ticketing-token' });
+    expect(v.items[1]?.fix).toMatchObject({ section: 'credentials', action: 'rotate-credential', target: 'ticketing-token' });
     expect(v.items[3]?.fix).toMatchObject({ section: 'auth', action: 'run-auth-test' });
     expect(v.counts).toEqual({ expired: 1, 'within-7-days': 2, 'within-threshold': 0, failing: 1, ok: 1 });
     expect(JSON.stringify(v)).not.toContain(KEYSTORE_PASSWORD);

@@ -48,8 +48,9 @@ if (!app.requestSingleInstanceLock()) {
     lockSession(session.defaultSession);
     protocol.handle('app', rendererResponder(join(__dirname, '..', 'renderer')));
     // The core runs in its own thread: heavy crypto never stalls this process or the window.
-    // Packaged, the worker script sits outside the asar archive (asarUnpack) so a worker thread can load it.
-    const workerScript = join(__dirname, 'core-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    // Packaged, the worker script stays inside app.asar, under its integrity check: Electron reads
+    // worker_threads scripts from an asar (electron/electron#33216).
+    const workerScript = join(__dirname, 'core-worker.cjs');
     // The worker's logger has already redacted its lines.
     // The vault's "copy secret" writes to this process's clipboard through the worker's relay.
     const core = startCoreWorker(workerScript, { version: VERSION, dataDir, keychainService: KEYCHAIN_SERVICE }, writeLogLine, {

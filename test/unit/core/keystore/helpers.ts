@@ -19,10 +19,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a program to completion (bounded), never throwing: tests look at the exit code. */
-export function run(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+/** Runs a program to completion (bounded), never throwing: tests look at the exit code. `env` replaces the default environment. */
+export function run(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { env: ENV, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 << 20, cwd: opts.cwd }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { env: opts.env ?? ENV, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 << 20, cwd: opts.cwd }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
@@ -34,7 +34,7 @@ export function run(cmd: string, args: string[], opts: { input?: string; timeout
 }
 
 /** Runs a program and returns stdout, throwing with its output when it fails. */
-export async function runOk(cmd: string, args: string[], opts: { input?: string; cwd?: string } = {}): Promise<string> {
+export async function runOk(cmd: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   const r = await run(cmd, args, opts);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;

@@ -8,6 +8,7 @@ import { createLogger } from '../core/log.js';
 import { KEYCHAIN_SERVICE } from '../core/vault/keychain.js';
 import { VERSION } from '../core/version.js';
 import type { CliIo } from './framework.js';
+import { cliBrowserOpener } from './open-browser.js';
 
 /** One domain of the core as a CLI bundle carries it: its contract slice and its handlers. */
 export interface CorePart<N extends CoreOpName> {
@@ -27,6 +28,7 @@ export function createCliServices<N extends CoreOpName>(io: CliIo, part: CorePar
     log: createLogger((line) => (io.env['CERTDESK_LOG'] ? io.stderr(`${line}\n`) : undefined)),
     env: io.env,
     source: 'cli',
+    openExternal: cliBrowserOpener((text) => io.stderr(text)),
   });
   return servicesAsJobs(composeServices(deps, part.handlers(deps), part.contract), io.jobs ?? new JobTable());
 }

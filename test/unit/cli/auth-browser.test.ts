@@ -32,8 +32,8 @@ describe('certdesk auth test with the authorization code flow', () => {
       ['auth', 'test', server.apiUrl, '--scheme', 'oauth2-authorization-code', '--field', `authUrl=${server.authUrl}`, '--field', `tokenUrl=${server.tokenUrl}`,
         '--field', `clientId=${CLIENTS.native.id}`, '--field', 'scope=openid reports:read', '--json'],
       {
-        // No desktop opener here: PATH holds no xdg-open, so the printed address is the way in.
-        env: { CERTDESK_HOME: home, CERTDESK_KEYCHAIN_SERVICE: service, PATH: '/usr/bin:/bin' },
+        // A server without a desktop: an empty PATH has no xdg-open, so the printed address is the way in.
+        env: { CERTDESK_HOME: home, CERTDESK_KEYCHAIN_SERVICE: service, PATH: join(home, 'no-desktop') },
         timeoutMs: 60_000,
         onStderr: (text) => {
           const url = /Sign in in your browser[^\n]*\n\s+(\S+)/.exec(text)?.[1];

@@ -487,3 +487,29 @@ describe('Keystores section in Chromium', () => {
     await page.context().close();
   });
 });
+
+describe.skipIf(!process.env['DBUS_SESSION_BUS_ADDRESS'])('Keystores with the password a Credentials entry keeps', () => {
+  it('opens and changes a keystore with no password typed: the keystore-password credential for that file is used, and named', async () => {
+    const ks = await freshKeystore();
+    const added = await e2e.core.services['vault.add']({ name: 'agent keystore', kind: 'keystore-password', fields: { keystorePath: ks }, secrets: { password: STOREPASS } });
+    expect(added.ok).toBe(true);
+    const { page, errors } = await e2e.open('light');
+    await gotoKeystores(page);
+    await page.getByLabel('Keystore or trust store file (JKS, PKCS#12, JCEKS)', { exact: true }).fill(ks);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByTestId('entries').waitFor();
+    expect(await page.getByTestId('keystore-password-from').textContent()).toBe('password from agent keystore');
+    expect(await page.getByTestId('entry-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alias')))).toEqual(['admin-tool', 'partner-ca', 'server']);
+    await shot(page, 'keystores-vault-password-light');
+
+    // A change made afterwards uses the same stored password: keytool sees the renamed entry.
+    await page.getByRole('button', { name: 'Rename partner-ca' }).click();
+    await page.getByTestId('panel-ks-rename').getByLabel('New alias', { exact: true }).fill('partner-root');
+    await page.getByTestId('panel-ks-rename').getByRole('button', { name: 'Rename', exact: true }).click();
+    await row(page, 'partner-root').waitFor();
+    const listed = await keytoolList(ks, STOREPASS);
+    expect(listed.entries.map((e) => e.alias).sort()).toEqual(['admin-tool', 'partner-root', 'server']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

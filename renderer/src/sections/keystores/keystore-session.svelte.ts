@@ -63,6 +63,14 @@ export class KeystoreSession {
     return this.listing !== undefined || this.missing;
   }
 
+  /**
+   * The keystore as every call names it: its path, and the password when one was typed — left empty, the
+   * core uses the password a vault keystore-password credential keeps for this file (or says one is needed).
+   */
+  get store(): { path: string; storePassword?: string } {
+    return this.password === '' ? { path: this.path.trim() } : { path: this.path.trim(), storePassword: this.password };
+  }
+
   /** The store type for calls that may create the keystore. */
   get createType(): { storeType?: WritableStoreType } {
     return this.missing ? { storeType: this.newType } : {};
@@ -79,7 +87,7 @@ export class KeystoreSession {
       this.note = undefined;
       this.highlight = undefined;
     }
-    const res = await this.op.run((o) => api().keystore.list({ path: this.path.trim(), storePassword: this.password }, o), { start: 'Reading the keystore…' });
+    const res = await this.op.run((o) => api().keystore.list(this.store, o), { start: 'Reading the keystore…' });
     if (res.ok) {
       this.listing = res.value;
       this.missing = false;

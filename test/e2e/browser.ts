@@ -78,21 +78,6 @@ export async function startE2E(coreOptions: Partial<Omit<CoreDepsOptions, 'dataD
   return e2e;
 }
 
-/**
- * Screenshot of a whole section at `width`: the window grows to the content first (the shell scrolls
- * inside <main>), then goes back to 800 px high.
- */
-export async function sectionShot(e2e: Pick<E2E, 'shot'>, page: Page, name: string, width: number): Promise<void> {
-  await page.setViewportSize({ width, height: 800 });
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-  });
-  await page.setViewportSize({ width, height: Math.max(800, Math.ceil(height)) });
-  await e2e.shot(page, name);
-  await page.setViewportSize({ width, height: 800 });
-}
-
 /** The window itself must never scroll (only the content pane does): the document is no taller or wider than the window. */
 export async function windowOverflow(page: Page): Promise<{ extraHeight: number; extraWidth: number }> {
   return page.evaluate(() => {

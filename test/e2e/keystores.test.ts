@@ -69,15 +69,9 @@ async function openKeystore(page: Page, path: string, password = STOREPASS): Pro
   await page.getByRole('button', { name: 'Open', exact: true }).click();
 }
 
-/** Screenshot of the whole section: the shell scrolls inside <main>, so the window grows to the content first. */
+/** Screenshot of the whole section (the window grows to the content first). */
 async function shot(page: Page, name: string): Promise<void> {
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-  });
-  await page.setViewportSize({ width: 1200, height: Math.max(780, Math.ceil(height)) });
-  await e2e.shot(page, name);
-  await page.setViewportSize({ width: 1200, height: 780 });
+  await e2e.shotSection(page, name, 1200);
 }
 
 function row(page: Page, alias: string) {

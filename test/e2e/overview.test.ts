@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYSTORE_PASSWORD, makeOverviewScenario, type OverviewScenario } from '../helpers/overview-fixtures.js';
-import { axeViolations, sectionShot, startE2E, windowOverflow, type E2E } from './browser.js';
+import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
 
 /**
  * The Overview in Chromium over the real core: first the first-run state on an empty data folder, then
@@ -33,7 +33,7 @@ async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: {
 }
 
 /** Screenshot of the whole section at `width`. */
-const shot = (page: Page, name: string, width: number): Promise<void> => sectionShot(e2e, page, name, width);
+const shot = async (page: Page, name: string, width: number): Promise<void> => void (await e2e.shotSection(page, name, width, 800));
 
 describe('Overview section in Chromium', () => {
   it('tells a new user what to add and how, on an empty data folder', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keytool, tempDir, type TempDir } from '../unit/core/pki/helpers.js';
 import { asnDate, issueLeaf, makeTestCa, type TestCa } from '../servers/tls-pki.js';
 import { type Running, silent, startNodeTls } from '../servers/tls-servers.js';
-import { sectionShot, startE2E, windowOverflow, type E2E } from './browser.js';
+import { startE2E, windowOverflow, type E2E } from './browser.js';
 
 /** The TLS check section in Chromium over the real core, against scenario servers on loopback. */
 
@@ -54,7 +54,7 @@ async function check(page: Page, target: string): Promise<void> {
 }
 
 /** Screenshot of the whole section at `width`. */
-const shot = (page: Page, name: string, width: number): Promise<void> => sectionShot(e2e, page, name, width);
+const shot = async (page: Page, name: string, width: number): Promise<void> => void (await e2e.shotSection(page, name, width, 800));
 
 const verdict = (page: Page) => page.getByTestId('verdict');
 

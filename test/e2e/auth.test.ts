@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETS, startAuthServer, type AuthServer } from '../servers/auth-servers.js';
 import { type Running, silent } from '../servers/tls-servers.js';
-import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
+import { axeViolations, startE2E, widthShots, type E2E } from './browser.js';
 
 /**
  * The Auth tests section in Chromium over the real core, a real Secret Service (gnome-keyring in the
@@ -79,20 +79,9 @@ async function noSecretShown(page: Page): Promise<void> {
   }
 }
 
-/** Screenshots at both widths, the window grown to the content; nothing wider than the pane. */
+/** Screenshots at both widths, the window grown to the content; neither the window nor the pane scrolls sideways. */
 async function shots(page: Page, name: string, scheme: string): Promise<void> {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 800 });
-    expect((await windowOverflow(page)).extraWidth).toBe(0);
-    expect(await page.evaluate(() => { const m = document.querySelector('main'); return m ? m.scrollWidth - m.clientWidth : 0; })).toBe(0);
-    const height = await page.evaluate(() => {
-      const main = document.querySelector('main');
-      return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-    });
-    await page.setViewportSize({ width, height: Math.min(8000, Math.max(800, Math.ceil(height))) });
-    await e2e.shot(page, `auth-${name}-${width}-${scheme}`);
-  }
-  await page.setViewportSize({ width: 1200, height: 780 });
+  expect(await widthShots(e2e, page, WIDTHS, (width) => `auth-${name}-${width}-${scheme}`, 8000)).toEqual(WIDTHS.map(() => 0));
 }
 
 async function noAxe(page: Page, where: string): Promise<void> {
@@ -186,6 +175,9 @@ describe.runIf(hasBus)('Auth tests section in Chromium', () => {
     expect(await page.getByLabel('One-off (not stored)').isChecked()).toBe(true);
     expect(await page.getByLabel('Scheme').inputValue()).toBe('basic');
     expect(await page.locator('#auth-f-user').inputValue()).toBe(SECRETS.user);
+    // A one-off credential is stored nowhere: no "keep secret", no Generate.
+    expect(await page.getByTestId('auth-credential').getByText('Keep secret').count()).toBe(0);
+    expect(await page.getByTestId('auth-credential').getByRole('button', { name: /^Generate/ }).count()).toBe(0);
     expect(await page.getByTestId('auth-curl-secrets').textContent()).toContain('Password (from');
     await noSecretShown(page);
     await noAxe(page, 'pasted curl');
@@ -259,6 +251,7 @@ describe.runIf(hasBus)('Auth tests section in Chromium', () => {
     expect(clicks).toBe(2);
     console.log(`clicks to test a saved credential: ${clicks} (the section, then Test)`);
     await noAxe(page, 'credential tested');
+    await shots(page, 'credential-tested', 'light');
 
     // The first time (no saved test): Test opens Auth tests with the credential and its endpoint; Send.
     await page.locator(`[data-testid="credential-row"][data-name="${BEARER}"]`).getByRole('button', { name: `Test ${BEARER}` }).click();

@@ -86,6 +86,31 @@ export async function windowOverflow(page: Page): Promise<{ extraHeight: number;
   });
 }
 
+/**
+ * Screenshots at each width (`nameAt(width)`), the window grown to the content (up to `maxHeight`), then
+ * back to 1200×780. Returns, per width, how far the window or the content pane reaches past its edge
+ * sideways (0 everywhere when everything fits).
+ */
+export async function widthShots(e2e: Pick<E2E, 'shot'>, page: Page, widths: readonly number[], nameAt: (width: number) => string, maxHeight = 6000): Promise<number[]> {
+  const overflow: number[] = [];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 800 });
+    const pane = await page.evaluate(() => {
+      const m = document.querySelector('main');
+      return m ? m.scrollWidth - m.clientWidth : 0;
+    });
+    overflow.push(Math.max((await windowOverflow(page)).extraWidth, pane));
+    const height = await page.evaluate(() => {
+      const main = document.querySelector('main');
+      return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+    });
+    await page.setViewportSize({ width, height: Math.min(maxHeight, Math.max(800, Math.ceil(height))) });
+    await e2e.shot(page, nameAt(width));
+  }
+  await page.setViewportSize({ width: 1200, height: 780 });
+  return overflow;
+}
+
 /** One accessibility rule broken on a page, as axe-core reports it. */
 interface AxeViolation {
   id: string;

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_KIND_NAMES, CREDENTIAL_KINDS, type CredentialField, type CredentialKind } from '../../shared/credential-kinds.js';
 import { createMemoryClipboard } from '../harness/clipboard.js';
-import { axeViolations, startE2E, windowOverflow, type E2E } from './browser.js';
+import { axeViolations, startE2E, widthShots, type E2E } from './browser.js';
 
 /**
  * The Credentials section in Chromium over the real core and a real Secret Service (gnome-keyring in
@@ -128,21 +128,9 @@ function row(page: Page, name: string) {
   return page.locator(`[data-testid="credential-row"][data-name="${name}"]`);
 }
 
-/** Screenshots at both widths, the window grown to the content; the window itself never scrolls sideways. */
+/** Screenshots at both widths, the window grown to the content; neither the window nor the pane scrolls sideways. */
 async function shots(page: Page, name: string, scheme: string): Promise<void> {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 800 });
-    expect((await windowOverflow(page)).extraWidth).toBe(0);
-    // Nothing in the section is wider than its pane.
-    expect(await page.evaluate(() => { const m = document.querySelector('main'); return m ? m.scrollWidth - m.clientWidth : 0; })).toBe(0);
-    const height = await page.evaluate(() => {
-      const main = document.querySelector('main');
-      return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-    });
-    await page.setViewportSize({ width, height: Math.min(6000, Math.max(800, Math.ceil(height))) });
-    await e2e.shot(page, `credentials-${name}-${width}-${scheme}`);
-  }
-  await page.setViewportSize({ width: 1200, height: 780 });
+  expect(await widthShots(e2e, page, WIDTHS, (width) => `credentials-${name}-${width}-${scheme}`)).toEqual(WIDTHS.map(() => 0));
 }
 
 async function noAxe(page: Page, where: string): Promise<void> {

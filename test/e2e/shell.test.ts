@@ -21,7 +21,7 @@ describe('app shell in Chromium', () => {
   it('navigates every section by click, with the header and the URL following', async () => {
     const { page, errors } = await e2e.open('light');
     const sections = await sidebarSections(page);
-    expect(sections.map((s) => s.label)).toEqual(['Overview', 'Certificates', 'Keystores', 'TLS check', 'Credentials', 'Activity']);
+    expect(sections.map((s) => s.label)).toEqual(['Overview', 'Certificates', 'Keystores', 'TLS check', 'Credentials', 'Auth tests', 'Activity']);
     for (const s of sections) {
       await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: s.label }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(s.label);

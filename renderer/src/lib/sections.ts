@@ -4,6 +4,7 @@ import Certificates from '../sections/certificates/Certificates.svelte';
 import Keystores from '../sections/keystores/Keystores.svelte';
 import Tls from '../sections/tls/Tls.svelte';
 import Credentials from '../sections/credentials/Credentials.svelte';
+import Auth from '../sections/auth/Auth.svelte';
 import Activity from '../sections/activity/Activity.svelte';
 
 export type { Section, SectionInfo, SectionProps } from './section-types.js';
@@ -47,6 +48,13 @@ export const SECTIONS: readonly Section[] = [
     description: 'API keys, tokens and secrets in the OS keychain, with their expiry.',
     icon: 'M15 7a4 4 0 11-3.9 4.9L4 19v2h3v-2h2v-2h2l1.1-1.1A4 4 0 0115 7zM16 10h.01',
     component: Credentials,
+  },
+  {
+    id: 'auth',
+    label: 'Auth tests',
+    description: 'Does this credential work against that endpoint? A verdict, the request as sent, what was signed.',
+    icon: 'M4 12h9M10 8l4 4-4 4M15 4h5v16h-5',
+    component: Auth,
   },
   {
     id: 'activity',

@@ -15,7 +15,8 @@ export interface E2E {
   open(colorScheme?: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   shot(page: Page, name: string): Promise<string>;
   /** Screenshot of the whole section at `width`: the window grows to the content first (the shell scrolls inside <main>), then returns to `height`. */
-  shotSection(page: Page, name: string, width: number, height?: number): Promise<string>;
+  /** The whole section at `width`: the window grows to the content (at most `maxHeight`) for the shot, then goes back to `height`. */
+  shotSection(page: Page, name: string, width: number, height?: number, maxHeight?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,13 +59,13 @@ export async function startE2E(coreOptions: Partial<Omit<CoreDepsOptions, 'dataD
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
-    async shotSection(page, name, width, height = 780) {
+    async shotSection(page, name, width, height = 780, maxHeight = Number.POSITIVE_INFINITY) {
       await page.setViewportSize({ width, height });
       const content = await page.evaluate(() => {
         const main = document.querySelector('main');
         return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
       });
-      await page.setViewportSize({ width, height: Math.max(height, Math.ceil(content)) });
+      await page.setViewportSize({ width, height: Math.min(maxHeight, Math.max(height, Math.ceil(content))) });
       const file = await e2e.shot(page, name);
       await page.setViewportSize({ width, height });
       return file;
@@ -91,7 +92,7 @@ export async function windowOverflow(page: Page): Promise<{ extraHeight: number;
  * back to 1200×780. Returns, per width, how far the window or the content pane reaches past its edge
  * sideways (0 everywhere when everything fits).
  */
-export async function widthShots(e2e: Pick<E2E, 'shot'>, page: Page, widths: readonly number[], nameAt: (width: number) => string, maxHeight = 6000): Promise<number[]> {
+export async function widthShots(e2e: Pick<E2E, 'shotSection'>, page: Page, widths: readonly number[], nameAt: (width: number) => string, maxHeight = 6000): Promise<number[]> {
   const overflow: number[] = [];
   for (const width of widths) {
     await page.setViewportSize({ width, height: 800 });
@@ -100,12 +101,7 @@ export async function widthShots(e2e: Pick<E2E, 'shot'>, page: Page, widths: rea
       return m ? m.scrollWidth - m.clientWidth : 0;
     });
     overflow.push(Math.max((await windowOverflow(page)).extraWidth, pane));
-    const height = await page.evaluate(() => {
-      const main = document.querySelector('main');
-      return main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
-    });
-    await page.setViewportSize({ width, height: Math.min(maxHeight, Math.max(800, Math.ceil(height))) });
-    await e2e.shot(page, nameAt(width));
+    await e2e.shotSection(page, nameAt(width), width, 800, maxHeight);
   }
   await page.setViewportSize({ width: 1200, height: 780 });
   return overflow;

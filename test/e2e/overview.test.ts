@@ -104,6 +104,9 @@ describe('Overview section in Chromium', () => {
     // The endpoint's fix leads to the TLS check; a keystore entry's to Certificates.
     await rows.nth(0).getByRole('button', { name: 'Run a TLS check' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('TLS check');
+    // ...with that endpoint checked at once: its expired certificate is in the findings.
+    await page.getByTestId('verdict').waitFor({ timeout: 30_000 });
+    expect(await page.locator('main').textContent()).toMatch(/expired/i);
     expect(errors).toEqual([]);
     await page.context().close();
   });

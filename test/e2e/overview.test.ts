@@ -107,6 +107,12 @@ describe('Overview section in Chromium', () => {
     // ...with that endpoint checked at once: its expired certificate is in the findings.
     await page.getByTestId('verdict').waitFor({ timeout: 30_000 });
     expect(await page.locator('main').textContent()).toMatch(/expired/i);
+
+    // The credential's fix opens its rotate form in Credentials.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Overview' }).click();
+    await rows.filter({ hasText: 'ticketing-token' }).getByRole('button', { name: 'Rotate the credential' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Credentials');
+    await page.getByRole('heading', { name: 'Rotate ticketing-token' }).waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -9,8 +9,10 @@ class Handoff {
   authRequest = $state<{ credentialName: string; url: string } | undefined>();
   /** A saved auth test to show in Auth tests (the Overview's "Run the test"). */
   authTest = $state<string | undefined>();
-  /** A server to check in the TLS check (an auth test that failed in the handshake). */
+  /** A server to check in the TLS check (an auth test that failed in the handshake, an Overview endpoint). */
   tlsTarget = $state<string | undefined>();
+  /** A credential to rotate in Credentials (the Overview's "Rotate the credential"). */
+  rotateCredential = $state<string | undefined>();
 
   /** Takes the keystore path (once). */
   takeKeystorePath(): string | undefined {
@@ -31,6 +33,13 @@ class Handoff {
     const t = this.authTest;
     this.authTest = undefined;
     return t;
+  }
+
+  /** Takes the credential to rotate (once). */
+  takeRotateCredential(): string | undefined {
+    const n = this.rotateCredential;
+    this.rotateCredential = undefined;
+    return n;
   }
 
   /** Takes the TLS target (once). */

@@ -30,8 +30,9 @@ export interface FuzzOptions {
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 /** Why an outcome is not acceptable, or null when it is (a value, or a CertdeskError with a known code). */
-function badOutcome(err: unknown): string | null {
+function badOutcome(err: unknown, typed?: (err: unknown) => boolean): string | null {
   if (err instanceof CertdeskError && KNOWN_CODES.has(err.code) && err.code !== 'INTERNAL') return null;
+  if (typed?.(err)) return null;
   if (err instanceof CertdeskError) return `CertdeskError with code ${err.code}: ${err.message}`;
   // The first frames say where it escaped from: what a fix needs.
   const where = err instanceof Error ? (err.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' < ') : '';
@@ -49,10 +50,11 @@ export function runFuzz(target: FuzzTarget, opts: FuzzOptions): FuzzReport {
     let outcome = 'value';
     let bad: string | null = null;
     try {
-      target.parse(input);
+      const value = target.parse(input);
+      if (target.outcome) outcome = target.outcome(value);
     } catch (err) {
-      bad = badOutcome(err);
-      outcome = err instanceof CertdeskError ? err.code : 'untyped';
+      bad = badOutcome(err, target.typed);
+      outcome = err instanceof CertdeskError ? err.code : target.typed?.(err) ? `${(err as Error).name}` : 'untyped';
     }
     const ms = performance.now() - t0;
     cases++;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { registerSecret, sweepLines, sweepPaths, watchArgv } from './secrets.js';
+import { registerSecret, SECRET_ON_PURPOSE, sweepLines, sweepPaths, watchArgv } from './secrets.js';
 
 export const CLI = join(process.cwd(), 'dist', 'cli', 'certdesk.cjs');
 
@@ -72,10 +72,18 @@ function writtenFiles(before: Map<string, number | null>): string[] {
   }).map(([p]) => p);
 }
 
-/** Commands whose first operand is a file the user asked to hold a secret, and why (not swept). */
-const DELIBERATE_WRITES: Record<string, string> = {
-  'agent https-enable': "the agent's configuration holds its keystore password: the agent opens its keystore with it",
-};
+/** Sweeps what a run left: the argv of the processes it ran, its data, temp and cache folders, the files it wrote. */
+function sweepAfter(args: string[], env: NodeJS.ProcessEnv, lines: string[], before: Map<string, number | null>): void {
+  const command = `certdesk ${args.slice(0, 2).join(' ')}`;
+  // The command line the test itself gave is its own choice (a refusal test passes a secret as a flag on purpose).
+  const launched = [process.execPath, CLI, ...args].join(' ').trim();
+  sweepLines(`argv of the processes ${command} ran`, lines.filter((line) => line !== launched), lines.length);
+  const folders = [env['CERTDESK_HOME'], env['TMPDIR'], env['XDG_CACHE_HOME']].filter((d): d is string => Boolean(d));
+  // The first operand of a command that writes a secret on purpose (SECRET_ON_PURPOSE) is that file.
+  const onPurpose = Object.values(SECRET_ON_PURPOSE).some((p) => p.cli === args.slice(0, 2).join(' '));
+  const deliberate = new Set(onPurpose ? args.slice(2, 3).map((a) => resolve(a)) : []);
+  sweepPaths(`after ${command}`, [...folders, ...writtenFiles(before).filter((f) => !deliberate.has(f))]);
+}
 
 /**
  * Runs the built `certdesk` CLI as a user would, with an isolated CERTDESK_HOME unless env says otherwise.
@@ -101,15 +109,12 @@ export function runCertdesk(args: string[], opts: { env?: NodeJS.ProcessEnv; inp
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      const command = `certdesk ${args.slice(0, 2).join(' ')}`;
-      // The command line the test itself gave is its own choice (a refusal test passes a secret as a flag on purpose).
-      const launched = [process.execPath, CLI, ...args].join(' ').trim();
-      const lines = argv?.stop() ?? [];
-      sweepLines(`argv of the processes ${command} ran`, lines.filter((line) => line !== launched), lines.length);
-      const folders = [env['CERTDESK_HOME'], env['TMPDIR'], env['XDG_CACHE_HOME']].filter((d): d is string => Boolean(d));
-      const deliberate = DELIBERATE_WRITES[args.slice(0, 2).join(' ')] ? new Set(args.slice(2, 3).map((a) => resolve(a))) : new Set<string>();
-      sweepPaths(`after ${command}`, [...folders, ...writtenFiles(before).filter((f) => !deliberate.has(f))]);
-      done({ code: code ?? -1, stdout, stderr });
+      // The run's answer goes back even if the sweep breaks (vitest then reports the sweep's error).
+      try {
+        sweepAfter(args, env, argv?.stop() ?? [], before);
+      } finally {
+        done({ code: code ?? -1, stdout, stderr });
+      }
     });
     // The CLI may exit before reading stdin (a usage error): the closed pipe is not the test's failure.
     child.stdin.on('error', () => undefined);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoreDeps, type CoreDeps, type CoreDepsOptions } from '../../electron/core/deps.js';
 import { createServices, type Services } from '../../electron/core/services.js';
+import { coreContract } from '../../shared/contract/index.js';
 import { createLogger } from '../../electron/core/log.js';
 import type { KeychainPort } from '../../electron/core/vault/keychain.js';
-import { registerSecretsIn, sweepLines, sweepPaths } from './secrets.js';
+import { registerSecretsIn, SECRET_ON_PURPOSE, sweepLines, sweepPaths } from './secrets.js';
 
 export interface TestCore {
   services: Services;
@@ -16,13 +17,25 @@ export interface TestCore {
   cleanup(): void;
 }
 
-/** The services, each registering the secrets of its input with the secrets sweep (helpers/secrets.ts) before it runs. */
+/** The value at a dotted path (`output.path`) of an input. */
+function at(input: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), input);
+}
+
+/**
+ * The services, for the secrets sweep (helpers/secrets.ts): each registers the secrets of its input
+ * before it runs, and afterwards the files it declares it writes (an export, a report) are swept.
+ */
 function registering(services: Services): Services {
   const out: Record<string, (input: unknown, ctx?: unknown) => Promise<unknown>> = {};
+  const contract: Record<string, { writes?: readonly string[] }> = coreContract;
   for (const [name, call] of Object.entries(services) as Array<[string, (input: unknown, ctx?: unknown) => Promise<unknown>]>) {
-    out[name] = (input, ctx) => {
+    out[name] = async (input, ctx) => {
       registerSecretsIn(input, name);
-      return call(input, ctx);
+      const result = await call(input, ctx);
+      const written = SECRET_ON_PURPOSE[name] ? [] : (contract[name]?.writes ?? []).map((w) => at(input, w)).filter((p): p is string => typeof p === 'string');
+      if (written.length) sweepPaths(`a file ${name} wrote`, written);
+      return result;
     };
   }
   return out as unknown as Services;

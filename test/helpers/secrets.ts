@@ -10,7 +10,7 @@
  * suites run in many processes. They hold the (made-up) secret values of the test run; the folder is
  * cleared when a unit run starts (test/global-setup.ts).
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { secretsIn } from '../../electron/core/compose.js';
@@ -30,6 +30,14 @@ export function useSweepDir(dir: string): void {
 const MIN_SECRET_LENGTH = 6;
 /** A larger file is read only this far. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Operations that write a secret into a file because that is what the person asked for, with their
+ * CLI words: the file they write is not swept. Anything else a command writes is.
+ */
+export const SECRET_ON_PURPOSE: Record<string, { cli: string; why: string }> = {
+  'agent.enableHttps': { cli: 'agent https-enable', why: "the agent's configuration holds its keystore password: the agent opens its keystore with it" },
+};
 
 export type SweepRecord =
   | { t: 'secret'; value: string; source: string }
@@ -90,47 +98,49 @@ export function sweepText(where: string, text: string, secrets: ReadonlyMap<stri
   return hits;
 }
 
-/** Every regular file under the folders (recursively), those that exist; never the records themselves. */
-function filesUnder(paths: string[]): string[] {
-  const records = (p: string) => [SWEEP_DIR, recordsDir].some((d) => p === d || p.startsWith(`${d}/`));
-  return listFiles(paths).filter((p) => !records(p));
+/** The first MAX_FILE_BYTES of a regular file as latin1 (every byte kept), or null (not a regular file, gone meanwhile). */
+function readHead(path: string): string | null {
+  let fd: number | undefined;
+  try {
+    if (!statSync(path).isFile()) return null;
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(Math.min(MAX_FILE_BYTES, fstatSync(fd).size));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('latin1');
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
-function listFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    if (st.isFile()) out.push(p);
-    else if (st.isDirectory()) {
-      for (const rel of readdirSync(p, { recursive: true, encoding: 'utf8' })) {
-        const full = join(p, rel);
-        try {
-          if (statSync(full).isFile()) out.push(full);
-        } catch {
-          // removed meanwhile
-        }
-      }
+/**
+ * The text of each file named and each file under the folders named; never the records themselves.
+ * Unlike helpers/vault.ts `filesUnder` (a folder at rest), this runs while Certdesk processes may still
+ * work in the folder (a lock file comes and goes) and on hostile inputs (a 3 GiB sparse file): each
+ * file is read bounded, and one that is gone is skipped.
+ */
+function textsUnder(paths: string[]): Array<{ path: string; text: string }> {
+  const isRecord = (p: string) => [SWEEP_DIR, recordsDir].some((d) => p === d || p.startsWith(`${d}/`));
+  const all = paths.flatMap((p) => {
+    try {
+      return statSync(p).isDirectory() ? readdirSync(p, { recursive: true, encoding: 'utf8' }).map((rel) => join(p, rel)) : [p];
+    } catch {
+      return [];
     }
-  }
-  return out;
+  });
+  return all.filter((p) => !isRecord(p)).flatMap((path) => {
+    const text = readHead(path);
+    return text === null ? [] : [{ path, text }];
+  });
 }
 
 /** Sweeps every file under `paths` (folders or files): records a scan, and a hit per secret found. */
 export function sweepPaths(what: string, paths: string[], secrets: ReadonlyMap<string, string> = own): string[] {
-  const files = filesUnder(paths);
-  const hits: string[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      const buf = readFileSync(f);
-      text = buf.subarray(0, MAX_FILE_BYTES).toString('latin1');
-      // latin1 keeps every byte; a non-ASCII secret is found in its UTF-8 bytes read as latin1 too.
-    } catch {
-      continue;
-    }
-    hits.push(...sweepText(`${what}: ${f}`, text, new Map([...secrets].flatMap(([v, s]) => [[v, s], [Buffer.from(v, 'utf8').toString('latin1'), s]]))));
-  }
+  const files = textsUnder(paths);
+  // A non-ASCII secret is found as its UTF-8 bytes read as latin1.
+  const forms = new Map([...secrets].flatMap(([v, src]) => [[v, src], [Buffer.from(v, 'utf8').toString('latin1'), src]]));
+  const hits = files.flatMap((f) => sweepText(`${what}: ${f.path}`, f.text, forms));
   append({ t: 'scan', what, items: files.length });
   return hits;
 }

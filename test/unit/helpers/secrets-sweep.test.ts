@@ -33,6 +33,21 @@ describe('the secrets sweep, on deliberate leaks', () => {
     ]);
   });
 
+  it('a secret in a file a core service declares it writes (an export)', async () => {
+    const core = createTestCore();
+    const secret = 'Leak-export-94d0e1f7';
+    await core.services['vault.rotate']({ name: 'nobody', secrets: { password: secret } });
+    const before = hits().length;
+    const out = join(dir, 'export.json');
+    await core.services['vault.export']({ outPath: out });
+    expect(hits().length).toBe(before);
+    // The leak: what the export path holds (here left by someone else: the export refuses to overwrite it).
+    writeFileSync(out, JSON.stringify({ password: secret }));
+    await core.services['vault.export']({ outPath: out });
+    expect(hits().slice(before)).toEqual([`a file vault.export wrote: ${out} holds the secret of vault.rotate`]);
+    core.cleanup();
+  });
+
   it('a secret given to the CLI in a variable, then found in the temp folder of a command', async () => {
     const before = hits().length;
     const tmp = join(dir, 'cli-tmp');

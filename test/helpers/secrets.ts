@@ -55,10 +55,13 @@ function append(rec: SweepRecord): void {
   appendFileSync(file, `${JSON.stringify(rec)}\n`);
 }
 
-/** Registers a secret value this process's suite uses (short values are ignored). */
+/** Published default passwords, not secrets: the Keystores section names Java's `changeit` as a hint on purpose. */
+const PUBLIC_DEFAULTS = new Set(['changeit']);
+
+/** Registers a secret value this process's suite uses (short values and published defaults are ignored). */
 export function registerSecret(value: string, source: string): void {
   const v = value.replace(/\r?\n$/, '');
-  if (v.length < MIN_SECRET_LENGTH || own.has(v)) return;
+  if (v.length < MIN_SECRET_LENGTH || PUBLIC_DEFAULTS.has(v) || own.has(v)) return;
   own.set(v, source);
   append({ t: 'secret', value: v, source });
 }

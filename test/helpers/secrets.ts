@@ -169,13 +169,12 @@ export function recordPage(name: string, text: string, revealed: number): void {
   append({ t: 'page', name, text, revealed });
 }
 
-/** Every record of the run, from every process. */
-export function readSweepRecords(dir = recordsDir): SweepRecord[] {
+/** Every record of the run, from every process; `proc` names the process that wrote it. */
+export function readSweepRecords(dir = recordsDir): Array<SweepRecord & { proc: string }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line) as SweepRecord);
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((line) => ({ ...(JSON.parse(line) as SweepRecord), proc: f })));
 }
 
 /** Removes the records (a new run starts). */
@@ -191,10 +190,14 @@ export interface SweepVerdict {
   swept: Record<string, number>;
 }
 
-/** The sweep's verdict over the records of a run. */
-export function sweepVerdict(records: SweepRecord[]): SweepVerdict {
-  const secrets = new Map<string, string>();
-  for (const r of records) if (r.t === 'secret') secrets.set(r.value, r.source);
+/**
+ * The sweep's verdict over the records of a run. A page is checked against the secrets of its own
+ * process (the e2e file whose core was given them): another suite's secret cannot reach it, and
+ * would only be found there by chance (a test password 1234567 inside a serial number).
+ */
+export function sweepVerdict(records: Array<SweepRecord & { proc: string }>): SweepVerdict {
+  const secrets = new Map<string, Map<string, string>>();
+  for (const r of records) if (r.t === 'secret') secrets.set(r.proc, (secrets.get(r.proc) ?? new Map<string, string>()).set(r.value, r.source));
   const hits: string[] = [];
   const swept: Record<string, number> = {};
   const kind = (what: string) => (/^argv/.test(what) ? 'argv lines' : /log/.test(what) ? 'log lines' : 'files');
@@ -203,10 +206,10 @@ export function sweepVerdict(records: SweepRecord[]): SweepVerdict {
     if (r.t === 'scan') swept[kind(r.what)] = (swept[kind(r.what)] ?? 0) + r.items;
     if (r.t === 'page') {
       swept['pages'] = (swept['pages'] ?? 0) + 1;
-      for (const h of secretsFoundIn(r.text, secrets)) hits.push(`the page text of screenshot ${r.name} holds the secret of ${h.source}`);
+      for (const h of secretsFoundIn(r.text, secrets.get(r.proc) ?? new Map())) hits.push(`the page text of screenshot ${r.name} holds the secret of ${h.source}`);
     }
   }
-  return { hits, secrets: secrets.size, swept };
+  return { hits, secrets: new Set(records.flatMap((r) => (r.t === 'secret' ? [r.value] : []))).size, swept };
 }
 
 /**

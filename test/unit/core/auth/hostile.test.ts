@@ -89,7 +89,7 @@ describe.each(['http', 'https'] as const)('auth.test against hostile %s servers'
   it('headers a byte a second, or a body a byte a second: error timeout', async () => {
     for (const m of [trickleHeaders, trickleBody]) {
       const s = await start(over(m, scheme));
-      const { r } = await hostileCall(`${origin(scheme, s)}/`, 2500);
+      const { r } = await hostileCall(`${origin(scheme, s)}/`, 1500);
       expect(r).toMatchObject({ verdict: 'error', error: { code: 'timeout' } });
     }
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../harness/server.js';
 import { createTestCore, type TestCore } from '../helpers/core.js';
+import { recordPage } from '../helpers/secrets.js';
 import type { CoreDepsOptions } from '../../electron/core/deps.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
@@ -55,6 +56,14 @@ export async function startE2E(coreOptions: Partial<Omit<CoreDepsOptions, 'dataD
       return { page, errors };
     },
     async shot(page, name) {
+      // For the secrets sweep: the text the screenshot shows, with each deliberately revealed value cut out where it is revealed.
+      const seen = await page.evaluate(() => {
+        let text = document.body.innerText;
+        const revealed = [...document.querySelectorAll<HTMLElement>('[data-testid="revealed-value"]')].map((el) => el.innerText).filter(Boolean);
+        for (const v of revealed) text = text.replace(v, '[revealed]');
+        return { text, revealed: revealed.length };
+      });
+      recordPage(name, seen.text, seen.revealed);
       const file = join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;

@@ -40,14 +40,17 @@ export interface NodeTlsOptions extends tls.TlsOptions {
   silentHttp?: boolean;
   /** Listen on this loopback address (default 127.0.0.1; `::1` for IPv6). */
   host?: string;
+  /** Handles each secured connection instead of the HTTP answer (a hostile HTTP server over TLS). */
+  onSecure?: (s: tls.TLSSocket) => void;
 }
 
 /** A Node TLS server that answers any bytes with an HTTP response. */
 export function startNodeTls(opts: NodeTlsOptions): Promise<Running> {
-  const { httpStatus = 200, ocspResponse, silentHttp = false, host, ...tlsOpts } = opts;
+  const { httpStatus = 200, ocspResponse, silentHttp = false, host, onSecure, ...tlsOpts } = opts;
   const server = tls.createServer(tlsOpts, (s) => {
     s.on('error', () => undefined);
-    if (!silentHttp) s.once('data', () => s.end(`HTTP/1.1 ${httpStatus} OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`));
+    if (onSecure) onSecure(s);
+    else if (!silentHttp) s.once('data', () => s.end(`HTTP/1.1 ${httpStatus} OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`));
   });
   server.on('tlsClientError', () => undefined);
   if (ocspResponse) server.on('OCSPRequest', (_c: Buffer, _i: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, ocspResponse() ?? undefined));

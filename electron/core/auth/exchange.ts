@@ -227,7 +227,12 @@ async function failed(err: unknown, c: FailContext): Promise<AuthTestResult> {
     const tls: Finding = finding && finding.severity === 'error' ? finding : { code: 'handshake-failure', severity: 'error', message: `The TLS connection failed: ${cause?.message ?? err.message}`, fix: 'Run the TLS check on this endpoint for the details.' };
     return { ...base, summary: `The TLS connection to ${c.url.host} failed before any credential was sent: ${tls.message} (run: certdesk tls check ${c.url.host})`, tls, error: { code: tls.code, message: tls.message } };
   }
-  const kind = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns-failure' : code === 'ECONNREFUSED' ? 'connection-refused' : 'network-error';
+  const kind =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns-failure'
+    : code === 'ECONNREFUSED' ? 'connection-refused'
+    : code === 'HPE_HEADER_OVERFLOW' ? 'response-too-large'
+    : code.startsWith('HPE_') ? 'bad-response'
+    : 'network-error';
   const message = kind === 'dns-failure' ? `The name ${c.url.hostname} could not be resolved (${code}).` : kind === 'connection-refused' ? `${c.url.host} refused the connection.` : err.message;
   return { ...base, summary: `No answer: ${message}`, error: { code: kind, message } };
 }

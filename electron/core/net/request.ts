@@ -163,7 +163,15 @@ export function tlsConnect(opts: TlsConnectOptions): Promise<tls.TLSSocket> {
 function netError(host: string, e: Error): CertdeskError {
   if (e instanceof CertdeskError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  const out = new CertdeskError('IO_ERROR', `Could not talk to ${host} (${code}): ${e.message}`, 'Check the address, the port and the network.');
+  // Node's HTTP parser (llhttp) names a reply that is not HTTP, or headers past its cap, with HPE_ codes.
+  const out =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? new CertdeskError('IO_ERROR', `${host} sent response headers larger than ${http.maxHeaderSize / 1024} KiB; they were not read further.`, 'Check that the URL points to the service, not to something that answers without end.')
+      : code.startsWith('HPE_')
+        ? new CertdeskError('IO_ERROR', `${host} did not answer with valid HTTP (${code}: ${e.message}).`, 'Check the port and the scheme (http or https): the service there may speak another protocol.')
+        : e.message === 'socket hang up'
+          ? new CertdeskError('IO_ERROR', `${host} closed the connection before its answer was complete (${code}).`, 'Check the server: it may have crashed, or refuse this request.')
+          : new CertdeskError('IO_ERROR', `Could not talk to ${host} (${code}): ${e.message}`, 'Check the address, the port and the network.');
   // The original error (its code: ECONNREFUSED, ENOTFOUND, a TLS verify code) for callers that name the cause.
   out.cause = e;
   return out;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_KIND_NAMES, CREDENTIAL_KINDS } from '../../../shared/credential-kinds.js';
 import { runCertdesk } from '../../helpers/cli.js';
+import { watchArgv } from '../../helpers/secrets.js';
 import { filesUnder, hasSecretService, sampleCredential, secretTool, secretToolAccounts, uniqueService } from '../../helpers/vault.js';
 
 // The built CLI against the real Secret Service (gnome-keyring in a private D-Bus session).
@@ -27,27 +28,6 @@ function setup(tag: string) {
   return { dir, service, env, run };
 }
 
-
-/** Samples every process's argv (/proc/PID/cmdline) while the suite runs. */
-function watchArgv(): { stop(): string[] } {
-  const seen = new Set<string>();
-  const sample = (): void => {
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      try {
-        seen.add(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
-      } catch {
-        // The process ended meanwhile.
-      }
-    }
-  };
-  const timer = setInterval(sample, 15);
-  return {
-    stop() {
-      clearInterval(timer);
-      return [...seen];
-    },
-  };
-}
 
 describe.runIf(hasSecretService)('certdesk vault over the real Secret Service', () => {
   it('adds, reveals, rotates and removes a credential of every kind; no secret in any file, log, output or argv', async () => {

@@ -71,8 +71,8 @@ describe('certdesk activity', () => {
     expect(new Set(listed.entries.map((e) => e.id)).size).toBe(N);
   }, 120_000);
 
-  it('activity.json holds none of the passwords used', async () => {
-    const text = await readFile(join(home, 'activity.json'), 'utf8');
+  it('activity.jsonl holds none of the passwords used', async () => {
+    const text = await readFile(join(home, 'activity.jsonl'), 'utf8');
     expect(text).toContain('keystore.importPfx');
     for (const secret of [STOREPASS, PFX_PASS]) expect(text).not.toContain(secret);
   });

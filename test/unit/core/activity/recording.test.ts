@@ -5,7 +5,6 @@ import type { OpDef } from '../../../../shared/contract/define.js';
 import { WrittenFile } from '../../../../shared/contract/files.js';
 import { coreContract } from '../../../../shared/contract/index.js';
 import { tokenOps, vaultOps } from '../../../../shared/contract/vault.js';
-import { keepNewest } from '../../../../electron/core/activity/log.js';
 import { CHANGES_WITHOUT_FILES, describeChange, writtenFilesIn } from '../../../../electron/core/activity/record.js';
 import { secretsIn } from '../../../../electron/core/compose.js';
 
@@ -132,14 +131,5 @@ describe('describeChange', () => {
     expect(https).toMatchObject({ kind: 'agent-config', files: [{ path: '/a/IAConfig.xml', role: 'config', backupPath: '/a/IAConfig.xml.orig' }] });
     const removed = describeChange('keystore.removeBackups', coreContract['keystore.removeBackups'], { path: '/k', backupPaths: ['/k.orig'] }, { removed: ['/k.orig'] }, ctx());
     expect(removed).toMatchObject({ kind: 'backup', removed: ['/k.orig'] });
-  });
-
-  it('the log keeps the newest entries within both bounds', () => {
-    const entries = Array.from({ length: 30 }, (_, i) => ({ id: `e${i}`, at: '', op: 'x', kind: 'file' as const, source: 'cli' as const, summary: 's'.repeat(100), files: [], removed: [], secretBackups: null }));
-    expect(keepNewest(entries, 10).map((e) => e.id)).toEqual(entries.slice(20).map((e) => e.id));
-    const small = keepNewest(entries, 1000, 2000);
-    expect(small.length).toBeGreaterThan(0);
-    expect(small.length).toBeLessThan(30);
-    expect(small.at(-1)?.id).toBe('e29');
   });
 });

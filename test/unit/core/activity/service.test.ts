@@ -117,9 +117,9 @@ describe('activity across the domains', () => {
     expect((await readFile(config)).equals(original)).toBe(true);
   });
 
-  it('activity.json holds no password used and keeps no backups of itself', async () => {
-    const text = await readFile(join(core.dataDir, 'activity.json'), 'utf8');
+  it('activity.jsonl holds no password used and keeps no backups of itself', async () => {
+    const text = await readFile(join(core.dataDir, 'activity.jsonl'), 'utf8');
     for (const secret of [STOREPASS, PFX_PASS, ADMIN_KEYPASS, NEW_PASS]) expect(text).not.toContain(secret);
-    await expect(readFile(join(core.dataDir, 'activity.json.orig'))).rejects.toThrow();
+    await expect(readFile(join(core.dataDir, 'activity.jsonl.orig'))).rejects.toThrow();
   });
 });

@@ -14,7 +14,7 @@ import {
   type AddResult, deleteEntry, importKeyPair, importPkcs12Key, passwordCoverage, passwordCoverageSentence, renameAlias, trustCertificate,
 } from './operations.js';
 import { convertOp, exportCertOp } from './service-files.js';
-import { NO_STORED_PASSWORDS, type StoredPasswordPort, type WithStorePassword, withStorePassword } from './stored-password.js';
+import { NO_STORED_PASSWORDS, realPathOf, type StoredPasswordPort, type WithStorePassword, withStorePassword } from './stored-password.js';
 import { describeKeystoreTarget } from './target.js';
 import {
   changeKeystore, changeReport, checkKeyPassword, describeEntries, describeEntry, exists, keyMaterialFromFiles, modelType, readInput, certificatesIn,
@@ -40,7 +40,7 @@ export function keystoreHandlers(deps: CoreDeps, stored: StoredPasswordPort = NO
     'keystore.exportCert': async (input) => exportCertOp(deps, await pw(input)),
     'keystore.delete': async (input, ctx) => deleteOp(deps, await pw(input), ctx),
     'keystore.rename': async (input, ctx) => renameOp(deps, await pw(input), ctx),
-    'keystore.changePassword': async (input, ctx) => changePasswordOp(deps, await pw(input), ctx),
+    'keystore.changePassword': async (input, ctx) => changePasswordOp(deps, await pw(input), ctx, stored),
     'keystore.convert': async (input, ctx) => convertOp(deps, await pw(input), ctx),
     'keystore.removeBackups': removeBackupsOp,
     'keystore.describeTarget': (input) => describeKeystoreTarget(input),
@@ -252,7 +252,7 @@ async function renameOp(deps: CoreDeps, input: In<'keystore.rename'>, ctx: JobCo
   return { ...changeReport(input.path, result, what), alias: from, newAlias: renamed.alias, replaced: renamed.replaced };
 }
 
-async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePassword'>, ctx: JobContext) {
+async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePassword'>, ctx: JobContext, stored: StoredPasswordPort) {
   ctx.progress(0.2, 'Re-protecting the keystore under the new password');
   const result = await changeKeystore(
     input.path,
@@ -265,5 +265,20 @@ async function changePasswordOp(deps: CoreDeps, input: In<'keystore.changePasswo
   ctx.progress(1, 'Done');
   const report = changeReport(input.path, result, passwordCoverageSentence(result.change.coverage));
   const backups = secretBackupsSentence(secretBackups, 'keys that open with the old password');
-  return { ...report, summary: `${report.summary} Update the password wherever the agent or application configures it.${backups}`, secretBackups };
+  const kept = result.write ? await keptPasswordFollows(stored, result.write.path, input.newStorePassword) : '';
+  return { ...report, summary: `${report.summary} Update the password wherever the agent or application configures it.${kept}${backups}`, secretBackups };
+}
+
+/**
+ * The password kept for this keystore (a Credentials entry) follows the change. The keystore is already
+ * written, so a keychain that fails now is said, not thrown: the person updates the entry by hand.
+ */
+async function keptPasswordFollows(stored: StoredPasswordPort, path: string, password: string): Promise<string> {
+  try {
+    const name = await stored.passwordChanged(await realPathOf(path), password);
+    return name === null ? '' : ` The password kept as "${name}" in Credentials now holds the new one.`;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return ` The password kept for this keystore in Credentials could not be updated (${why}); rotate it there.`;
+  }
 }

@@ -10,10 +10,15 @@ import { CertdeskError } from '../errors.js';
 export interface StoredPasswordPort {
   /** The password kept for the keystore at `realPath`, and where it came from; null when none is kept. */
   passwordFor(realPath: string): Promise<{ password: string; source: string } | null>;
+  /**
+   * The keystore at `realPath` now opens with `password` (its store password was changed): the kept
+   * password follows. Returns where it is kept, or null when none is kept for that keystore.
+   */
+  passwordChanged(realPath: string, password: string): Promise<string | null>;
 }
 
 /** No stored passwords (a process without the vault). */
-export const NO_STORED_PASSWORDS: StoredPasswordPort = { passwordFor: async () => null };
+export const NO_STORED_PASSWORDS: StoredPasswordPort = { passwordFor: async () => null, passwordChanged: async () => null };
 
 /** An operation's input once the store password is known. */
 export type WithStorePassword<T> = T extends { storePassword?: string | undefined } ? T & { storePassword: string } : T;

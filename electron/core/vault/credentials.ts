@@ -33,6 +33,9 @@ export function credentialStore(deps: CoreDeps): Collection<CredentialRecord> {
 }
 
 /** The keychain account of one secret field of a credential. */
+/** The rotation dates kept per credential (the newest). */
+export const MAX_ROTATIONS = 200;
+
 export function secretAccount(id: string, field: string): string {
   return `${id}/${field}`;
 }

@@ -14,7 +14,7 @@ import type { CoreDeps } from '../deps.js';
 import { CertdeskError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import {
-  accountsOf, checkFields, credentialStore, CredentialRecord, describeCredential, driftOf, findByName, matchesQuery, needByName, secretAccount,
+  accountsOf, checkFields, credentialStore, CredentialRecord, describeCredential, driftOf, findByName, MAX_ROTATIONS, matchesQuery, needByName, secretAccount,
 } from './credentials.js';
 import { decodeJwt, looksLikeJwt } from './jwt.js';
 import { keychainHint } from './keychain.js';
@@ -30,7 +30,6 @@ type In<N extends VaultOpName | TokenOpName> = Parameters<Handler<N>>[0];
 /** The export file's format marker. */
 const EXPORT_FORMAT = 'certdesk-credentials';
 /** Rotation dates kept per credential. */
-const MAX_ROTATIONS = 200;
 
 /** The vault as the operations use it: the metadata, the keychain and the rules between them. */
 export function createVault(deps: CoreDeps) {

@@ -35,4 +35,22 @@ describe.runIf(hasSecretService)('keystore commands with the password kept in th
     const wrong = await runCertdesk(['keystore', 'list', ks, '--storepass-env', 'BAD', '--json'], { env: { ...env, BAD: 'wrong-pw' } });
     expect(wrong.code).toBe(2);
   }, 60_000);
+
+  it('changing the store password with Certdesk updates the kept password: keytool opens the store with the new one, and so does the next command', async () => {
+    const ks = join(dir, 'rotated.jks');
+    const env = { CERTDESK_HOME: join(dir, 'home-passwd'), CERTDESK_KEYCHAIN_SERVICE: service, SP: 'old-store-pw-31', NEW: 'new-store-pw-62' };
+    execFileSync('keytool', ['-genkeypair', '-keystore', ks, '-storetype', 'JKS', '-storepass:env', 'SP', '-keypass:env', 'SP', '-alias', 'https', '-keyalg', 'EC', '-groupname', 'secp256r1', '-dname', 'CN=agent.example', '-validity', '30'], { env: { ...process.env, SP: env.SP }, stdio: 'ignore' });
+    const added = await runCertdesk(['vault', 'add', 'rotating keystore', '--kind', 'keystore-password', '--field', `keystorePath=${ks}`, '--secret-env', 'password=SP'], { env });
+    expect(added.code, added.stderr).toBe(0);
+    // No --storepass-env: the kept password opens it; the new one replaces it in the keychain.
+    const changed = await runCertdesk(['keystore', 'passwd', ks, '--new-storepass-env', 'NEW'], { env });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toContain('The password kept as "rotating keystore" in Credentials now holds the new one.');
+    execFileSync('keytool', ['-list', '-keystore', ks, '-storepass:env', 'NEW'], { env: { ...process.env, NEW: env.NEW }, stdio: 'ignore' });
+    const listed = await runCertdesk(['keystore', 'list', ks, '--json'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ passwordFrom: 'rotating keystore', entries: [{ alias: 'https' }] });
+    const shown = await runCertdesk(['vault', 'show', 'rotating keystore', '--json'], { env });
+    expect((JSON.parse(shown.stdout) as { credential: { rotations: string[] } }).credential.rotations).toHaveLength(1);
+  }, 60_000);
 });

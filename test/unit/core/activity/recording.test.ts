@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../../shared/contract/activity-record.js';
 import type { OpDef } from '../../../../shared/contract/define.js';
 import { WrittenFile } from '../../../../shared/contract/files.js';
 import { coreContract } from '../../../../shared/contract/index.js';
 import { tokenOps, vaultOps } from '../../../../shared/contract/vault.js';
-import { CHANGES_WITHOUT_FILES, describeChange, writtenFilesIn } from '../../../../electron/core/activity/record.js';
+import { CHANGES_WITHOUT_FILES, describeChange, outputCanHoldWrittenFile, writtenFilesIn } from '../../../../electron/core/activity/record.js';
 import { secretsIn } from '../../../../electron/core/compose.js';
 
 /**
@@ -15,48 +15,13 @@ import { secretsIn } from '../../../../electron/core/compose.js';
  * an operation that writes or changes and would not be recorded fails this test, not a person's audit.
  */
 
-type Def = { type: string; [k: string]: unknown };
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-
-/** True when a WrittenFile can appear anywhere in the schema's output. */
-function holdsWrittenFile(schema: z.ZodType, seen = new Set<z.ZodType>()): boolean {
-  if (schema === (WrittenFile as z.ZodType)) return true;
-  if (seen.has(schema)) return false;
-  seen.add(schema);
-  const def = defOf(schema);
-  const kids: unknown[] = [];
-  switch (def.type) {
-    case 'object':
-      kids.push(...Object.values(def['shape'] as Record<string, z.ZodType>));
-      break;
-    case 'array':
-      kids.push(def['element']);
-      break;
-    case 'union':
-      kids.push(...(def['options'] as z.ZodType[]));
-      break;
-    case 'pipe':
-      kids.push(def['in'], def['out']);
-      break;
-    case 'intersection':
-      kids.push(def['left'], def['right']);
-      break;
-    case 'record':
-      kids.push(def['valueType']);
-      break;
-    default:
-      if (def['innerType']) kids.push(def['innerType']);
-  }
-  return kids.some((k) => k !== undefined && holdsWrittenFile(k as z.ZodType, seen));
-}
-
 const ALL: Record<string, OpDef> = { ...coreContract, ...vaultOps, ...tokenOps };
 /** Verbs that change something: an operation named with one must be recorded. */
 const CHANGE_VERB = /^(add|update|rotate|remove|import|repair|save|delete|rename|trust|enable|restore|create|convert|change|pfx(Create|Extract|Convert)|export)/;
 
 function recorded(def: OpDef): { ok: boolean; why: string } {
   if (def.records === false) return { ok: false, why: 'declares records: false' };
-  if (holdsWrittenFile(def.output)) return { ok: true, why: 'its output carries WrittenFile' };
+  if (outputCanHoldWrittenFile(def.output)) return { ok: true, why: 'its output carries WrittenFile' };
   const r = def.records;
   if (!r) return { ok: false, why: 'its output carries no WrittenFile and it declares no records' };
   if (r.written || r.removed || CHANGES_WITHOUT_FILES.has(r.kind)) return { ok: true, why: 'declared' };
@@ -65,16 +30,16 @@ function recorded(def: OpDef): { ok: boolean; why: string } {
 
 describe('every operation that changes something is recorded', () => {
   it('finds WrittenFile in nested, nullable and listed outputs (the schema walk is not vacuous)', () => {
-    expect(holdsWrittenFile(coreContract['keystore.importPfx'].output)).toBe(true);
-    expect(holdsWrittenFile(coreContract['pki.createCsr'].output)).toBe(true);
-    expect(holdsWrittenFile(coreContract['tls.saveChain'].output)).toBe(true);
-    expect(holdsWrittenFile(coreContract['keystore.list'].output)).toBe(false);
-    expect(holdsWrittenFile(coreContract['agent.enableHttps'].output)).toBe(false);
+    expect(outputCanHoldWrittenFile(coreContract['keystore.importPfx'].output)).toBe(true);
+    expect(outputCanHoldWrittenFile(coreContract['pki.createCsr'].output)).toBe(true);
+    expect(outputCanHoldWrittenFile(coreContract['tls.saveChain'].output)).toBe(true);
+    expect(outputCanHoldWrittenFile(coreContract['keystore.list'].output)).toBe(false);
+    expect(outputCanHoldWrittenFile(coreContract['agent.enableHttps'].output)).toBe(false);
   });
 
   for (const [name, def] of Object.entries(ALL)) {
     const verb = name.split('.')[1] ?? '';
-    if (def.writes.length === 0 && !holdsWrittenFile(def.output) && !CHANGE_VERB.test(verb)) continue;
+    if (def.writes.length === 0 && !outputCanHoldWrittenFile(def.output) && !CHANGE_VERB.test(verb)) continue;
     it(`${name} is recorded`, () => {
       const r = recorded(def);
       expect(r.ok, `${name}: ${r.why}`).toBe(true);
@@ -114,7 +79,7 @@ describe('describeChange', () => {
 
   it("an undeclared change to Certdesk's own records is filed as data, any other file as a file written", () => {
     const meta = { path: '/data/saved-tests.json', role: 'metadata', created: true, backupPath: null, backupKind: null } as const;
-    const def = { summary: 'Save an auth test.' };
+    const def = { summary: 'Save an auth test.', output: z.object({ write: WrittenFile }) };
     expect(describeChange('auth.save', def, {}, { write: meta }, ctx())).toMatchObject({ kind: 'data', summary: 'Save an auth test.' });
     expect(describeChange('x.export', def, {}, { write: { ...meta, role: 'certificate' } }, ctx())?.kind).toBe('file');
   });

@@ -123,3 +123,16 @@ describe('activity across the domains', () => {
     await expect(readFile(join(core.dataDir, 'activity.jsonl.orig'))).rejects.toThrow();
   });
 });
+
+describe('what is not a change', () => {
+  it('a decoded token whose claims look like a written file records nothing (only an output the contract says holds a written file is read for one)', async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const forged = { path: '/etc/passwd', role: 'keystore', created: false, backupPath: '/etc/passwd.orig', backupKind: 'orig' };
+    const jwt = `${b64({ alg: 'none' })}.${b64({ sub: 'x', exp: 4102444800, note: forged, list: [forged] })}.`;
+    const before = value(await core.services['activity.list']({})).total;
+    const decoded = value(await core.services['token.decode']({ jwt }));
+    expect(decoded.claims['note']).toEqual(forged);
+    expect(value(await core.services['activity.list']({})).total).toBe(before);
+    expect(await listed({ file: '/etc/passwd' })).toEqual([]);
+  });
+});

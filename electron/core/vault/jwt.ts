@@ -46,6 +46,11 @@ export function looksLikeJwt(text: string): boolean {
   }
 }
 
+/** The expiry (`exp`) a JWT states, as an ISO date; null for a token that is not a JWT or states none. Nothing is verified. */
+export function jwtExpires(token: string): string | null {
+  return looksLikeJwt(token) ? decodeJwt(token, new Date(0)).expires : null;
+}
+
 /** Decodes a JWT's header and claims and judges its times against `now`. */
 export function decodeJwt(token: string, now: Date): DecodedJwt {
   const parts = token.trim().split('.');

@@ -1,6 +1,7 @@
 import type { NetResponse } from '../../net/request.js';
 import { TokenError } from './errors.js';
 import { asObject, mediaType, parseJson, serverText, type Trail } from './http.js';
+import { jwtExpires } from '../../vault/jwt.js';
 
 /** What a token endpoint gave, checked. */
 export interface TokenAnswer {
@@ -102,15 +103,11 @@ export function expiryFrom(value: unknown, now: number, relative: 'seconds' | 'g
   return null;
 }
 
-/** The `exp` of a JWT (unverified: only to know when to fetch anew), or null. */
+/** The `exp` of a JWT in milliseconds (unverified: only to know when to fetch anew), or null. */
 export function jwtExpiry(token: string): number | null {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[1] === undefined || parts[1].length > 8192) return null;
-  try {
-    const claims = asObject(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')));
-    const exp = claims?.['exp'];
-    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : null;
-  } catch {
-    return null;
-  }
+  const payload = token.split('.')[1];
+  if (payload === undefined || payload.length > 8192) return null;
+  const expires = jwtExpires(token);
+  const ms = expires === null ? Number.NaN : Date.parse(expires);
+  return ms > 0 ? ms : null;
 }
